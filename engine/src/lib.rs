@@ -1,0 +1,15 @@
+//! Deterministic reward logic for bashgah.
+//!
+//! Architecture invariant: nothing in this crate performs IO, reads a clock, touches OS randomness
+//! or is async. Time and entropy are arguments, so every result can be recomputed anywhere —
+//! including in the browser, where this crate runs compiled to WebAssembly to verify draws.
+
+pub mod access;
+pub mod card;
+pub mod email;
+pub mod jalali;
+pub mod password;
+pub mod phone;
+pub mod profile;
+pub mod text;
+pub mod time;
