@@ -1,1 +1,1 @@
-//! Test-only crate: see `it/`.
+//! Test-only crate: the suite lives in `it/` (one integration binary, `cargo nextest run`).

@@ -7,7 +7,9 @@
 pub mod access;
 pub mod card;
 pub mod email;
+pub mod fair;
 pub mod jalali;
+pub mod ledger;
 pub mod password;
 pub mod phone;
 pub mod profile;

@@ -73,6 +73,19 @@ impl GregorianDate {
         Self::new(year, month, day)
     }
 
+    /// Parses a date typed in either calendar: years before 1700 are Jalali (`1370/05/09`),
+    /// later ones Gregorian (`1991-07-31`), in any digit script and with `/` or `-`.
+    pub fn parse_any_calendar(text: &str) -> Option<Self> {
+        let ascii = crate::text::ascii_digits(text.trim()).replace('/', "-");
+        let year: i32 = ascii.split('-').next()?.parse().ok()?;
+        if year < 1700 {
+            let (y, m, d) = crate::jalali::JalaliDate::parse(&ascii).ok()?.to_gregorian();
+            Self::new(y, m, d)
+        } else {
+            Self::parse_iso(&ascii)
+        }
+    }
+
     pub fn to_iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -112,5 +125,8 @@ mod tests {
         assert!(GregorianDate::new(2023, 13, 1).is_none());
         assert_eq!(GregorianDate::parse_iso("1990-07-05").map(|d| d.to_iso()).as_deref(), Some("1990-07-05"));
         assert!(GregorianDate::parse_iso("1990-07").is_none());
+        assert_eq!(GregorianDate::parse_any_calendar("۱۳۷۰/۰۵/۰۹"), GregorianDate::new(1991, 7, 31));
+        assert_eq!(GregorianDate::parse_any_calendar("1991/07/31"), GregorianDate::new(1991, 7, 31));
+        assert_eq!(GregorianDate::parse_any_calendar("1370/12/30"), None);
     }
 }

@@ -1,1 +1,13 @@
+//! bashgah's integration tests: one binary, run against SQLite and PostgreSQL.
+//!
+//! `BASHGAH_TEST_POSTGRES` names a PostgreSQL server whose role may create databases (the test
+//! command sets it); every test gets a database of its own there, or a SQLite file of its own.
 
+mod support;
+
+mod access_matrix;
+mod accounts_http;
+mod architecture;
+mod browser;
+mod fairness_python;
+mod store_contract;

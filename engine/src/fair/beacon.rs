@@ -1,6 +1,6 @@
 //! drand quicknet: pinned chain constants, round timing, and the beacon input `(R, ρ)` of a seed.
 //! `time(R) = genesis + period·(R − 1)`; round 0 means "no beacon" (ρ = 32 zero bytes).
-//! Signature verification is not done here; `ρ` is always `H(signature)`, never a relay's
+//! Signature verification is in [`super::drand`]; `ρ` is always `H(signature)`, never a relay's
 //! `randomness` field.
 
 use super::{FairError, Hash, sha256};
@@ -29,7 +29,10 @@ pub fn round_time(round: u64) -> Result<u64, FairError> {
 /// The first round `R` with `time(R) >= t` (Unix seconds).
 pub fn first_round_at_or_after(t: u64) -> Result<u64, FairError> {
     let after = t.saturating_sub(QUICKNET_GENESIS);
-    after.div_ceil(QUICKNET_PERIOD).checked_add(1).ok_or(FairError::TimeOverflow)
+    after
+        .div_ceil(QUICKNET_PERIOD)
+        .checked_add(1)
+        .ok_or(FairError::TimeOverflow)
 }
 
 /// The round to pin for a deadline `t + delta` (draw close + Δ, or spin request + Δ).
@@ -51,11 +54,17 @@ pub struct Beacon {
 
 impl Beacon {
     /// `beacon = none`: `R = 0`, `ρ` = 32 zero bytes. P3 and P4 do not hold for such a draw.
-    pub const NONE: Self = Self { round: 0, rho: [0u8; 32] };
+    pub const NONE: Self = Self {
+        round: 0,
+        rho: [0u8; 32],
+    };
 
     /// A drand round from its (already verified) signature.
     pub fn from_signature(round: u64, signature: &[u8]) -> Self {
-        Self { round, rho: rho_from_signature(signature) }
+        Self {
+            round,
+            rho: rho_from_signature(signature),
+        }
     }
 
     /// True for `beacon = none`.

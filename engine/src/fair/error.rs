@@ -34,6 +34,8 @@ pub enum FairError {
     IndexOutOfRange { index: usize, len: usize },
     #[error("drand round 0 has no time (it means: no beacon)")]
     NoRound,
+    #[error("beacon signature does not verify against the pinned drand quicknet key")]
+    BadBeacon,
     #[error("time arithmetic overflowed")]
     TimeOverflow,
     #[error("server seed does not match the published commitment")]

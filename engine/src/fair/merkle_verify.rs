@@ -63,23 +63,37 @@ pub fn verify_consistency(
     proof: &[Hash],
 ) -> Result<(), MerkleError> {
     if old_size > new_size {
-        return Err(MerkleError::BadSizes { old: old_size, new: new_size });
+        return Err(MerkleError::BadSizes {
+            old: old_size,
+            new: new_size,
+        });
     }
     if old_size == new_size {
         // Same tree: nothing to prove but equal roots.
         if !proof.is_empty() {
             return Err(MerkleError::WrongProofLength);
         }
-        return if old_root == new_root { Ok(()) } else { Err(MerkleError::RootMismatch) };
+        return if old_root == new_root {
+            Ok(())
+        } else {
+            Err(MerkleError::RootMismatch)
+        };
     }
     if old_size == 0 {
         // Every tree extends the empty one; a proof has nothing to say.
-        return if proof.is_empty() { Ok(()) } else { Err(MerkleError::WrongProofLength) };
+        return if proof.is_empty() {
+            Ok(())
+        } else {
+            Err(MerkleError::WrongProofLength)
+        };
     }
     let (first, rest) = proof.split_first().ok_or(MerkleError::WrongProofLength)?;
     // RFC 9162 2.1.4.2 step 2: a power-of-two old tree is itself the first node of the path.
-    let (start, path) =
-        if old_size.is_power_of_two() { (old_root, proof) } else { (first, rest) };
+    let (start, path) = if old_size.is_power_of_two() {
+        (old_root, proof)
+    } else {
+        (first, rest)
+    };
     let (mut f, mut s) = (old_size - 1, new_size - 1);
     while f & 1 == 1 {
         f >>= 1;
@@ -106,5 +120,9 @@ pub fn verify_consistency(
     if s != 0 {
         return Err(MerkleError::WrongProofLength);
     }
-    if &fr == old_root && &sr == new_root { Ok(()) } else { Err(MerkleError::RootMismatch) }
+    if &fr == old_root && &sr == new_root {
+        Ok(())
+    } else {
+        Err(MerkleError::RootMismatch)
+    }
 }

@@ -47,7 +47,11 @@ impl Fenwick {
                 tree[parent] += tree[i];
             }
         }
-        Ok(Self { tree, weights: weights.to_vec(), total })
+        Ok(Self {
+            tree,
+            weights: weights.to_vec(),
+            total,
+        })
     }
 
     /// Number of weights.
@@ -73,10 +77,17 @@ impl Fenwick {
     /// Sets the weight at `index` (a draw sets winners' tickets to 0).
     pub fn set(&mut self, index: usize, weight: u64) -> Result<(), FairError> {
         let len = self.weights.len();
-        let old = *self.weights.get(index).ok_or(FairError::IndexOutOfRange { index, len })?;
+        let old = *self
+            .weights
+            .get(index)
+            .ok_or(FairError::IndexOutOfRange { index, len })?;
         let raise = weight >= old;
         let delta = if raise { weight - old } else { old - weight };
-        let total = if raise { self.total.checked_add(delta) } else { Some(self.total - delta) };
+        let total = if raise {
+            self.total.checked_add(delta)
+        } else {
+            Some(self.total - delta)
+        };
         self.total = total.ok_or(FairError::WeightOverflow)?;
         self.weights[index] = weight;
         // Nodes only hold partial sums of the new weights, all bounded by the new total.
@@ -95,14 +106,21 @@ impl Fenwick {
     /// `pick(weights, r)` in O(log n); `r` must be below [`Fenwick::total`].
     pub fn pick(&self, r: u64) -> Result<usize, FairError> {
         if r >= self.total {
-            return Err(FairError::PickOutOfRange { r, total: self.total });
+            return Err(FairError::PickOutOfRange {
+                r,
+                total: self.total,
+            });
         }
         let n = self.weights.len();
         // Descend from the highest power of two: `pos` ends as the largest prefix with sum <= r,
         // so the answer is the next index (0-based: `pos`).
         let mut pos = 0usize;
         let mut rem = r;
-        let mut step = if n == 0 { 0 } else { 1usize << (usize::BITS - 1 - n.leading_zeros()) };
+        let mut step = if n == 0 {
+            0
+        } else {
+            1usize << (usize::BITS - 1 - n.leading_zeros())
+        };
         while step > 0 {
             let next = pos + step;
             if next <= n && self.tree[next] <= rem {

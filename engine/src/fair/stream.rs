@@ -15,7 +15,10 @@ pub struct Stream {
 impl Stream {
     /// The stream for a 32-byte seed.
     pub fn new(seed: [u8; 32]) -> Self {
-        Self { rng: ChaCha20Rng::from_seed(seed), words: 0 }
+        Self {
+            rng: ChaCha20Rng::from_seed(seed),
+            words: 0,
+        }
     }
 
     /// The next little-endian u64 word of the keystream.

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use super::ids::{ClientId, MemberId, PurchaseId};
+use super::ids::{ClientId, IdError, MemberId, PurchaseId, TransferId};
 use super::money::Money;
 use super::points::Points;
 
@@ -27,9 +27,17 @@ pub enum LedgerError {
     #[error("client id {0} was already used for a different request")]
     IdempotencyConflict(ClientId),
     #[error("member {member} has {available} points available, {needed} needed")]
-    InsufficientPoints { member: MemberId, needed: Points, available: Points },
+    InsufficientPoints {
+        member: MemberId,
+        needed: Points,
+        available: Points,
+    },
     #[error("member {member} has {available} credit, {needed} needed")]
-    InsufficientCredit { member: MemberId, needed: Money, available: Money },
+    InsufficientCredit {
+        member: MemberId,
+        needed: Money,
+        available: Money,
+    },
     #[error("the amount must be more than zero")]
     ZeroAmount,
     #[error("a member cannot transfer to themselves")]
@@ -40,18 +48,29 @@ pub enum LedgerError {
     DuplicatePurchase(PurchaseId),
     #[error("purchase {purchase} belongs to another member")]
     PurchaseOfAnotherMember { purchase: PurchaseId },
-    #[error("purchase {purchase} totals {total}; {already} was returned, {requested} more is too much")]
-    ReturnExceedsPurchase { purchase: PurchaseId, total: Money, already: Money, requested: Money },
+    #[error(
+        "purchase {purchase} totals {total}; {already} was returned, {requested} more is too much"
+    )]
+    ReturnExceedsPurchase {
+        purchase: PurchaseId,
+        total: Money,
+        already: Money,
+        requested: Money,
+    },
     #[error("the planner needs a snapshot of member {0}")]
     MissingSnapshot(MemberId),
     #[error("the snapshot of member {member} is inconsistent: {reason}")]
     CorruptSnapshot { member: MemberId, reason: String },
     #[error("the expiry policy is invalid: {0}")]
     InvalidPolicy(&'static str),
+    #[error("a posting moves one asset between accounts of that asset")]
+    AssetMismatch,
     #[error("the date is outside the range the ledger can represent")]
     TimeOutOfRange,
     #[error(transparent)]
     Amount(#[from] AmountError),
+    #[error(transparent)]
+    Id(#[from] IdError),
 }
 
 /// A broken rule found by `Book::check_invariants`: always a bug, never bad input.
@@ -60,15 +79,34 @@ pub enum InvariantViolation {
     #[error("postings of {asset} sum to {sum}, not zero")]
     Unbalanced { asset: &'static str, sum: i128 },
     #[error("transfer {transfer} moves {asset} between accounts of another asset")]
-    AssetMismatch { transfer: u64, asset: &'static str },
+    AssetMismatch {
+        transfer: TransferId,
+        asset: &'static str,
+    },
     #[error("account {account} is below zero: {balance}")]
     Negative { account: String, balance: i128 },
     #[error("member {member}: stored {field} is {stored}, the journal says {replayed}")]
-    BalanceDrift { member: MemberId, field: &'static str, stored: String, replayed: String },
+    BalanceDrift {
+        member: MemberId,
+        field: &'static str,
+        stored: String,
+        replayed: String,
+    },
     #[error("member {member}: lots hold {lots} {field}, the balance is {balance}")]
-    LotsDrift { member: MemberId, field: &'static str, lots: Points, balance: Points },
+    LotsDrift {
+        member: MemberId,
+        field: &'static str,
+        lots: Points,
+        balance: Points,
+    },
     #[error("member {member} owes {field} while holding some available")]
-    OwedWhileHolding { member: MemberId, field: &'static str },
+    OwedWhileHolding {
+        member: MemberId,
+        field: &'static str,
+    },
     #[error("purchase {purchase}: {reason}")]
-    Purchase { purchase: PurchaseId, reason: String },
+    Purchase {
+        purchase: PurchaseId,
+        reason: String,
+    },
 }

@@ -10,7 +10,9 @@ use super::error::AmountError;
 
 /// An amount of money, `0..=Money::MAX`, with at most two decimal places. Stored at scale 2 so
 /// that equal amounts print and serialize the same way (`"12.50"`, never `"12.5"`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "Decimal", into = "Decimal")]
 pub struct Money(Decimal);
 
@@ -83,13 +85,19 @@ impl Money {
     /// `floor(self * numerator / denominator)` to the hundredth, for `numerator <= denominator`.
     /// Rounding down means a partial return never takes back more than its share.
     pub fn share(self, numerator: Money, denominator: Money) -> Money {
-        let (num, den) = (i128::from(numerator.to_minor()), i128::from(denominator.to_minor()));
+        let (num, den) = (
+            i128::from(numerator.to_minor()),
+            i128::from(denominator.to_minor()),
+        );
         if den == 0 || num >= den {
             return self;
         }
         let minor = i128::from(self.to_minor()) * num / den;
         // A fraction below one of a valid amount is a valid amount.
-        i64::try_from(minor).ok().and_then(|m| Money::from_minor(m).ok()).unwrap_or(self)
+        i64::try_from(minor)
+            .ok()
+            .and_then(|m| Money::from_minor(m).ok())
+            .unwrap_or(self)
     }
 }
 
@@ -109,7 +117,8 @@ impl From<Money> for Decimal {
 impl FromStr for Money {
     type Err = AmountError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let value = Decimal::from_str(text.trim()).map_err(|_| AmountError::NotANumber(text.to_owned()))?;
+        let value =
+            Decimal::from_str(text.trim()).map_err(|_| AmountError::NotANumber(text.to_owned()))?;
         Money::new(value)
     }
 }
@@ -132,10 +141,16 @@ mod tests {
     fn the_constructor_checks_sign_scale_and_size() {
         assert_eq!("-1".parse::<Money>(), Err(AmountError::Negative));
         assert_eq!("1.005".parse::<Money>(), Err(AmountError::TooManyDecimals));
-        assert!("1.500".parse::<Money>().is_ok(), "trailing zeros are not extra precision");
+        assert!(
+            "1.500".parse::<Money>().is_ok(),
+            "trailing zeros are not extra precision"
+        );
         assert_eq!(Money::from_minor(MAX_MINOR + 1), Err(AmountError::TooLarge));
         assert_eq!(Money::MAX.to_minor(), MAX_MINOR);
-        assert!(matches!("abc".parse::<Money>(), Err(AmountError::NotANumber(_))));
+        assert!(matches!(
+            "abc".parse::<Money>(),
+            Err(AmountError::NotANumber(_))
+        ));
     }
 
     #[test]
@@ -143,7 +158,10 @@ mod tests {
         assert_eq!(money("12.5").to_string(), "12.50");
         assert_eq!(money("-0").to_string(), "0.00");
         assert_eq!(money("12.5"), money("12.50"));
-        assert_eq!(serde_json::to_string(&money("3")).ok().as_deref(), Some("\"3.00\""));
+        assert_eq!(
+            serde_json::to_string(&money("3")).ok().as_deref(),
+            Some("\"3.00\"")
+        );
     }
 
     #[test]
@@ -156,6 +174,9 @@ mod tests {
     fn shares_round_down_to_the_hundredth() {
         assert_eq!(money("10").share(money("1"), money("3")), money("3.33"));
         assert_eq!(money("10").share(money("3"), money("3")), money("10"));
-        assert_eq!(money("1").checked_sub(money("2")), Err(AmountError::Underflow));
+        assert_eq!(
+            money("1").checked_sub(money("2")),
+            Err(AmountError::Underflow)
+        );
     }
 }

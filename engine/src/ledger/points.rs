@@ -8,7 +8,9 @@ use super::error::AmountError;
 
 /// A count of points, `0..=Points::MAX`. A value that exists is valid, so code holding one never
 /// re-checks it; every operation that could leave the range returns an error instead.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Points(i64);
 
@@ -42,7 +44,11 @@ impl Points {
     }
 
     pub fn checked_sub(self, other: Points) -> Result<Points, AmountError> {
-        if other.0 > self.0 { Err(AmountError::Underflow) } else { Ok(Points(self.0 - other.0)) }
+        if other.0 > self.0 {
+            Err(AmountError::Underflow)
+        } else {
+            Ok(Points(self.0 - other.0))
+        }
     }
 
     /// `self - other`, or zero when `other` is larger.
@@ -63,7 +69,9 @@ impl Points {
 
     /// Adds many amounts; an error if the total leaves the range.
     pub fn sum<I: IntoIterator<Item = Points>>(items: I) -> Result<Points, AmountError> {
-        items.into_iter().try_fold(Points::ZERO, Points::checked_add)
+        items
+            .into_iter()
+            .try_fold(Points::ZERO, Points::checked_add)
     }
 }
 
@@ -93,7 +101,10 @@ mod tests {
     #[test]
     fn the_constructor_checks_the_range() {
         assert_eq!(Points::new(-1), Err(AmountError::Negative));
-        assert_eq!(Points::new(Points::MAX.get() + 1), Err(AmountError::TooLarge));
+        assert_eq!(
+            Points::new(Points::MAX.get() + 1),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(Points::new(7).map(Points::get), Ok(7));
     }
 
@@ -118,6 +129,9 @@ mod tests {
     #[test]
     fn serde_refuses_invalid_values() {
         assert!(serde_json::from_str::<Points>("-4").is_err());
-        assert_eq!(serde_json::from_str::<Points>("4").map(Points::get).ok(), Some(4));
+        assert_eq!(
+            serde_json::from_str::<Points>("4").map(Points::get).ok(),
+            Some(4)
+        );
     }
 }

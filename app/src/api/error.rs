@@ -1,0 +1,177 @@
+//! The one error type that crosses the wire, with a message a person understands in both
+//! languages.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotSignedIn,
+    Forbidden,
+    NotFound,
+    BadIdentifier,
+    BadPassword,
+    WrongCredentials,
+    TooManyAttempts,
+    AlreadyRegistered,
+    BadName,
+    BadCity,
+    BadBirthday,
+    BadGender,
+    BadRole,
+    OwnAdminRole,
+    CrossSite,
+    BadRequest,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 17] = [
+        Self::NotSignedIn,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::BadIdentifier,
+        Self::BadPassword,
+        Self::WrongCredentials,
+        Self::TooManyAttempts,
+        Self::AlreadyRegistered,
+        Self::BadName,
+        Self::BadCity,
+        Self::BadBirthday,
+        Self::BadGender,
+        Self::BadRole,
+        Self::OwnAdminRole,
+        Self::CrossSite,
+        Self::BadRequest,
+        Self::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotSignedIn => "not_signed_in",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::BadIdentifier => "bad_identifier",
+            Self::BadPassword => "bad_password",
+            Self::WrongCredentials => "wrong_credentials",
+            Self::TooManyAttempts => "too_many_attempts",
+            Self::AlreadyRegistered => "already_registered",
+            Self::BadName => "bad_name",
+            Self::BadCity => "bad_city",
+            Self::BadBirthday => "bad_birthday",
+            Self::BadGender => "bad_gender",
+            Self::BadRole => "bad_role",
+            Self::OwnAdminRole => "own_admin_role",
+            Self::CrossSite => "cross_site",
+            Self::BadRequest => "bad_request",
+            Self::Internal => "internal",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// The HTTP status that carries this error.
+    pub fn status(self) -> u16 {
+        match self {
+            Self::NotSignedIn => 401,
+            Self::Forbidden | Self::CrossSite => 403,
+            Self::NotFound => 404,
+            Self::AlreadyRegistered => 409,
+            Self::TooManyAttempts => 429,
+            Self::Internal => 500,
+            _ => 422,
+        }
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        let (fa, en) = match self {
+            Self::NotSignedIn => ("لطفاً نخست وارد شوید.", "Please log in first."),
+            Self::Forbidden => ("دسترسی به این بخش را ندارید.", "You do not have access to this page."),
+            Self::NotFound => ("پیدا نشد.", "Not found."),
+            Self::BadIdentifier => (
+                "شماره موبایل (مثل ۰۹۱۲۱۲۳۴۵۶۷) یا ایمیل درستی وارد کنید.",
+                "Enter a mobile number (like 0912 123 4567) or a valid email address.",
+            ),
+            Self::BadPassword => ("گذرواژه باید ۸ تا ۱۲۸ نویسه باشد.", "The password must have 8 to 128 characters."),
+            Self::WrongCredentials => (
+                "شماره/ایمیل یا گذرواژه درست نیست.",
+                "The mobile number/email or the password is wrong.",
+            ),
+            Self::TooManyAttempts => (
+                "تلاش‌های زیادی انجام شد؛ کمی بعد دوباره امتحان کنید.",
+                "Too many attempts; please wait a little and try again.",
+            ),
+            Self::AlreadyRegistered => (
+                "این شماره یا ایمیل پیش‌تر عضو شده است؛ وارد شوید.",
+                "This mobile number or email is already a member; please log in.",
+            ),
+            Self::BadName => ("نام باید ۱ تا ۶۰ حرف باشد.", "A name has 1 to 60 characters."),
+            Self::BadCity => ("نام شهر باید ۱ تا ۴۰ حرف باشد.", "A city has 1 to 40 characters."),
+            Self::BadBirthday => (
+                "تاریخ تولد درست نیست (مثل ۱۳۷۰/۰۵/۰۹، نه در آینده).",
+                "The birthday is not a valid date (YYYY-MM-DD, not in the future).",
+            ),
+            Self::BadGender => ("گزینه جنسیت درست نیست.", "Unknown gender option."),
+            Self::BadRole => ("نقش ناشناخته است.", "Unknown role."),
+            Self::OwnAdminRole => (
+                "نمی‌توانید نقش مدیر را از خودتان بگیرید.",
+                "You cannot remove your own admin role.",
+            ),
+            Self::CrossSite => (
+                "این درخواست از سایت دیگری آمده و پذیرفته نشد.",
+                "This request came from another site and was refused.",
+            ),
+            Self::BadRequest => ("درخواست ناقص یا نادرست است.", "The request is incomplete or malformed."),
+            Self::Internal => (
+                "خطایی در سرور رخ داد؛ چیزی تغییر نکرد. دوباره امتحان کنید.",
+                "Something went wrong on the server; nothing was changed. Please try again.",
+            ),
+        };
+        match lang {
+            Lang::Fa => fa,
+            Lang::En => en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", code.message(Lang::En))]
+pub struct AppError {
+    pub code: ErrorCode,
+    /// The same message, in the language of the request.
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, lang: Lang) -> Self {
+        Self { code, message: code.message(lang).to_owned() }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        // Transport and argument errors carry framework details a person cannot act on.
+        Self::new(ErrorCode::BadRequest, Lang::En)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_and_has_both_messages() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            assert_ne!(code.message(Lang::Fa), code.message(Lang::En));
+        }
+    }
+}

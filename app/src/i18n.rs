@@ -1,0 +1,302 @@
+//! Persian and English texts. Every text the UI shows is a field of [`Texts`], so a missing
+//! translation is a compile error, not a blank on the page.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Fa,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fa => "fa",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "fa" => Some(Self::Fa),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Self::Fa => "rtl",
+            Self::En => "ltr",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Fa => Self::En,
+            Self::En => Self::Fa,
+        }
+    }
+
+    /// The language a visitor gets: the remembered choice, else English only when the browser
+    /// prefers it over Persian, else Persian.
+    pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>) -> Self {
+        if let Some(lang) = cookie.and_then(Self::parse) {
+            return lang;
+        }
+        let Some(header) = accept_language else { return Self::Fa };
+        let mut best: Option<(Self, f32)> = None;
+        for item in header.split(',') {
+            let mut parts = item.trim().split(';');
+            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let quality = parts
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("fa") => Self::Fa,
+                Some("en") => Self::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(_, q)| quality > q) {
+                best = Some((lang, quality));
+            }
+        }
+        best.map_or(Self::Fa, |(lang, _)| lang)
+    }
+
+    /// Digits in this language's script.
+    pub fn digits(self, text: &str) -> String {
+        match self {
+            Self::Fa => engine::text::persian_digits(text),
+            Self::En => text.to_owned(),
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::Fa => &FA,
+            Self::En => &EN,
+        }
+    }
+}
+
+pub struct Texts {
+    pub club_name: &'static str,
+    pub tagline: &'static str,
+    pub switch_language: &'static str,
+    pub home: &'static str,
+    pub sign_up: &'static str,
+    pub log_in: &'static str,
+    pub log_out: &'static str,
+    pub identifier: &'static str,
+    pub identifier_hint: &'static str,
+    pub password: &'static str,
+    pub password_hint: &'static str,
+    pub have_account: &'static str,
+    pub no_account: &'static str,
+    pub my_card: &'static str,
+    pub profile: &'static str,
+    pub admin: &'static str,
+    pub till: &'static str,
+    pub card_number: &'static str,
+    pub member_since: &'static str,
+    pub print_card: &'static str,
+    pub replace_card: &'static str,
+    pub replace_card_confirm: &'static str,
+    pub card_replaced: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub birthday: &'static str,
+    pub birthday_hint: &'static str,
+    pub city: &'static str,
+    pub gender: &'static str,
+    pub female: &'static str,
+    pub male: &'static str,
+    pub other: &'static str,
+    pub unspecified: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub members: &'static str,
+    pub search: &'static str,
+    pub search_hint: &'static str,
+    pub no_results: &'static str,
+    pub name: &'static str,
+    pub contact: &'static str,
+    pub roles: &'static str,
+    pub role_changes: &'static str,
+    pub save_roles: &'static str,
+    pub roles_saved: &'static str,
+    pub find_member: &'static str,
+    pub find_member_hint: &'static str,
+    pub member_found: &'static str,
+    pub not_found: &'static str,
+    pub loading: &'static str,
+    pub welcome: &'static str,
+    pub join_pitch: &'static str,
+    pub go_to_card: &'static str,
+    pub back: &'static str,
+    pub role_member: &'static str,
+    pub role_cashier: &'static str,
+    pub role_partner: &'static str,
+    pub role_auditor: &'static str,
+    pub role_admin: &'static str,
+    pub changed_by: &'static str,
+}
+
+pub static FA: Texts = Texts {
+    club_name: "باشگاه",
+    tagline: "باشگاه مشتریان",
+    switch_language: "English",
+    home: "خانه",
+    sign_up: "عضویت",
+    log_in: "ورود",
+    log_out: "خروج",
+    identifier: "شماره موبایل یا ایمیل",
+    identifier_hint: "مثلاً ۰۹۱۲۱۲۳۴۵۶۷",
+    password: "گذرواژه",
+    password_hint: "دست‌کم ۸ نویسه",
+    have_account: "عضو هستید؟ وارد شوید",
+    no_account: "عضو نیستید؟ عضو شوید",
+    my_card: "کارت من",
+    profile: "نمایه",
+    admin: "مدیریت",
+    till: "صندوق",
+    card_number: "شماره کارت",
+    member_since: "عضو از",
+    print_card: "چاپ کارت",
+    replace_card: "صدور کارت جدید",
+    replace_card_confirm: "کارت فعلی باطل می‌شود و کارت تازه‌ای صادر می‌شود. امتیازها و سابقه می‌مانند.",
+    card_replaced: "کارت تازه صادر شد؛ شماره قبلی دیگر پذیرفته نمی‌شود.",
+    first_name: "نام",
+    last_name: "نام خانوادگی",
+    birthday: "تاریخ تولد",
+    birthday_hint: "مثلاً ۱۳۷۰/۰۵/۰۹",
+    city: "شهر",
+    gender: "جنسیت",
+    female: "زن",
+    male: "مرد",
+    other: "دیگر",
+    unspecified: "نگفته",
+    save: "ذخیره",
+    saved: "ذخیره شد.",
+    members: "اعضا",
+    search: "جستجو",
+    search_hint: "نام، موبایل یا شماره کارت",
+    no_results: "کسی پیدا نشد.",
+    name: "نام",
+    contact: "تماس",
+    roles: "نقش‌ها",
+    role_changes: "تاریخچه نقش‌ها",
+    save_roles: "ذخیره نقش‌ها",
+    roles_saved: "نقش‌ها ذخیره شد.",
+    find_member: "یافتن عضو",
+    find_member_hint: "شماره کارت، بارکد یا موبایل",
+    member_found: "عضو پیدا شد",
+    not_found: "پیدا نشد.",
+    loading: "در حال بارگذاری…",
+    welcome: "به باشگاه مشتریان خوش آمدید",
+    join_pitch: "با هر خرید امتیاز بگیرید و آن را برای گردونه، قرعه‌کشی و کوپن‌های برندهای همکار خرج کنید.",
+    go_to_card: "رفتن به کارت من",
+    back: "بازگشت",
+    role_member: "عضو",
+    role_cashier: "صندوقدار",
+    role_partner: "برند همکار",
+    role_auditor: "ممیز",
+    role_admin: "مدیر",
+    changed_by: "به دست",
+};
+
+pub static EN: Texts = Texts {
+    club_name: "Bashgah",
+    tagline: "Customer club",
+    switch_language: "فارسی",
+    home: "Home",
+    sign_up: "Join",
+    log_in: "Log in",
+    log_out: "Log out",
+    identifier: "Mobile number or email",
+    identifier_hint: "e.g. 0912 123 4567",
+    password: "Password",
+    password_hint: "At least 8 characters",
+    have_account: "Already a member? Log in",
+    no_account: "Not a member yet? Join",
+    my_card: "My card",
+    profile: "Profile",
+    admin: "Admin",
+    till: "Till",
+    card_number: "Card number",
+    member_since: "Member since",
+    print_card: "Print card",
+    replace_card: "Issue a new card",
+    replace_card_confirm: "Your current card stops working and a new one is issued. Points and history stay.",
+    card_replaced: "A new card was issued; the old number is no longer accepted.",
+    first_name: "First name",
+    last_name: "Last name",
+    birthday: "Birthday",
+    birthday_hint: "YYYY-MM-DD",
+    city: "City",
+    gender: "Gender",
+    female: "Female",
+    male: "Male",
+    other: "Other",
+    unspecified: "Not said",
+    save: "Save",
+    saved: "Saved.",
+    members: "Members",
+    search: "Search",
+    search_hint: "Name, mobile or card number",
+    no_results: "Nobody found.",
+    name: "Name",
+    contact: "Contact",
+    roles: "Roles",
+    role_changes: "Role history",
+    save_roles: "Save roles",
+    roles_saved: "Roles saved.",
+    find_member: "Find a member",
+    find_member_hint: "Card number, barcode or mobile",
+    member_found: "Member found",
+    not_found: "Not found.",
+    loading: "Loading…",
+    welcome: "Welcome to the customer club",
+    join_pitch: "Earn points with every purchase and spend them on the wheel, raffles and partner coupons.",
+    go_to_card: "Go to my card",
+    back: "Back",
+    role_member: "Member",
+    role_cashier: "Cashier",
+    role_partner: "Partner",
+    role_auditor: "Auditor",
+    role_admin: "Admin",
+    changed_by: "by",
+};
+
+impl Texts {
+    pub fn role(&self, role: engine::access::Role) -> &'static str {
+        use engine::access::Role;
+        match role {
+            Role::Member => self.role_member,
+            Role::Cashier => self.role_cashier,
+            Role::Partner => self.role_partner,
+            Role::Auditor => self.role_auditor,
+            Role::Admin => self.role_admin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_unless_the_browser_prefers_english_or_the_visitor_chose() {
+        assert_eq!(Lang::negotiate(None, None), Lang::Fa);
+        assert_eq!(Lang::negotiate(None, Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("fa-IR,fa;q=0.9,en;q=0.8")), Lang::Fa);
+        assert_eq!(Lang::negotiate(None, Some("de-DE,en;q=0.5,fa;q=0.7")), Lang::Fa);
+        assert_eq!(Lang::negotiate(None, Some("de-DE")), Lang::Fa);
+        assert_eq!(Lang::negotiate(Some("en"), Some("fa")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("xx"), Some("en")), Lang::En);
+    }
+}

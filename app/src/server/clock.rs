@@ -1,0 +1,22 @@
+//! The server's only reads of the wall clock and of OS randomness; the engine receives both as
+//! values.
+
+use engine::time::{GregorianDate, Timestamp};
+
+pub fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    Timestamp::from_unix_millis(ms)
+}
+
+/// Today's date in Tehran, as a Gregorian date.
+pub fn today() -> GregorianDate {
+    let jalali = now().tehran_date();
+    let (year, month, day) = jalali.to_gregorian();
+    GregorianDate { year, month, day }
+}
+
+pub fn random_u64() -> u64 {
+    rand::random()
+}

@@ -1,0 +1,113 @@
+//! Configuration: documented defaults, an optional file, then the environment; checked at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+pub const DEFAULT_FILE: &str = include_str!("../../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    database_url: String,
+    redis_url: String,
+    pub site_root: PathBuf,
+    pub secure_cookies: bool,
+    pub log: String,
+}
+
+impl Config {
+    /// Reads the configuration the process was started with.
+    pub fn load() -> anyhow::Result<Self> {
+        Self::from_sources(std::env::var("BASHGAH_CONFIG").ok(), |name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration from an optional file and a variable lookup, so tests need not touch
+    /// the process environment.
+    pub fn from_sources(file: Option<String>, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULT_FILE, config::FileFormat::Toml));
+        if let Some(path) = file {
+            builder = builder.add_source(config::File::with_name(&path).required(true));
+        }
+        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "log"] {
+            if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
+                builder = builder.set_override(key, value)?;
+            }
+        }
+        for (key, name) in [("database_url", "DATABASE_URL"), ("redis_url", "REDIS_URL")] {
+            if let Some(value) = var(name) {
+                builder = builder.set_override(key, value)?;
+            }
+        }
+        let config: Self = builder
+            .build()
+            .context("cannot read the configuration")?
+            .try_deserialize()
+            .context("invalid configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        let url = self.database_url();
+        if !["sqlite:", "postgres:", "postgresql:"].iter().any(|s| url.starts_with(s)) {
+            bail!("DATABASE_URL must start with sqlite: or postgres:");
+        }
+        if let Some(redis) = self.redis_url() {
+            if !redis.starts_with("redis://") && !redis.starts_with("rediss://") {
+                bail!("REDIS_URL must start with redis:// or rediss://");
+            }
+        }
+        Ok(())
+    }
+
+    /// The database URL; by default a SQLite file inside the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("bashgah.sqlite").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn redis_url(&self) -> Option<&str> {
+        (!self.redis_url.is_empty()).then_some(self.redis_url.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        Config::from_sources(None, move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn defaults_give_a_local_sqlite_club() {
+        let config = with(&[]).expect("defaults are valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url(), "sqlite://data/bashgah.sqlite");
+        assert_eq!(config.redis_url(), None);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let config = with(&[("BASHGAH_ADDR", "0.0.0.0:8080"), ("DATABASE_URL", "postgres://db/club")]).expect("valid");
+        assert_eq!(config.addr.to_string(), "0.0.0.0:8080");
+        assert_eq!(config.database_url(), "postgres://db/club");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_reason() {
+        assert!(with(&[("BASHGAH_ADDR", "not an address")]).is_err());
+        let error = with(&[("DATABASE_URL", "mysql://db")]).expect_err("unsupported database");
+        assert!(error.to_string().contains("DATABASE_URL"), "{error}");
+        assert!(with(&[("REDIS_URL", "http://cache")]).is_err());
+    }
+}

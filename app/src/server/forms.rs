@@ -1,0 +1,254 @@
+//! The handlers behind the site's HTML forms. They work with or without the WebAssembly front
+//! end: each answers a plain form post with a redirect (post/redirect/get), carrying an error
+//! code and the non-secret fields back to the form when the input was refused.
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Extension, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use engine::access::{Role, RoleSet};
+use engine::profile::{Birthday, City, Gender, PersonName};
+use engine::time::GregorianDate;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::accounts;
+use super::clock;
+use super::guard::{LANG_COOKIE, RequestViewer, SESSION_ACCOUNT};
+use super::state::AppState;
+use super::store::{Account, AccountId, StoredProfile};
+use crate::api::ErrorCode;
+use crate::i18n::Lang;
+
+fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Only paths on this site, so a crafted link cannot send people elsewhere after login.
+fn local_path(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+}
+
+fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
+    let mut url = format!("{form}?error={}", code.as_str());
+    for (name, value) in fields {
+        url.push_str(&format!("&{name}={}", encode(value)));
+    }
+    Redirect::to(&url).into_response()
+}
+
+/// Where an account lands after signing in when it did not ask for a page.
+fn home_of(account: &Account) -> &'static str {
+    if account.roles.contains(Role::Member) {
+        "/card"
+    } else if account.roles.contains(Role::Admin) {
+        "/admin"
+    } else if account.roles.contains(Role::Cashier) {
+        "/till"
+    } else {
+        "/"
+    }
+}
+
+async fn start_session(session: &Session, account: &Account) -> Result<(), ErrorCode> {
+    // A new id at sign-in, so an id planted before login is worthless after it.
+    session.cycle_id().await.map_err(accounts::internal)?;
+    session.insert(SESSION_ACCOUNT, account.id.0).await.map_err(accounts::internal)
+}
+
+#[derive(Deserialize)]
+pub struct CredentialsForm {
+    #[serde(default)]
+    identifier: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn sign_up(State(state): State<AppState>, session: Session, Form(form): Form<CredentialsForm>) -> Response {
+    let result = accounts::sign_up(&state, &form.identifier, &form.password, RoleSet::of(&[Role::Member])).await;
+    let started = match result {
+        Ok(account) => start_session(&session, &account).await.map(|()| account),
+        Err(code) => Err(code),
+    };
+    match started {
+        Ok(account) => Redirect::to(local_path(&form.next).unwrap_or(home_of(&account))).into_response(),
+        Err(code) => back_with_error("/signup", code, &[("identifier", &form.identifier)]),
+    }
+}
+
+pub async fn log_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    Form(form): Form<CredentialsForm>,
+) -> Response {
+    let address = peer.ip().to_string();
+    let fields = [("identifier", form.identifier.as_str()), ("next", form.next.as_str())];
+    match accounts::log_in(&state, &form.identifier, &form.password, &address).await {
+        Ok(account) => match start_session(&session, &account).await {
+            Ok(()) => Redirect::to(local_path(&form.next).unwrap_or(home_of(&account))).into_response(),
+            Err(code) => back_with_error("/login", code, &fields),
+        },
+        Err((ErrorCode::TooManyAttempts, wait)) => {
+            let mut response = back_with_error("/login", ErrorCode::TooManyAttempts, &fields);
+            if let Ok(value) = wait.to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Err((code, _)) => back_with_error("/login", code, &fields),
+    }
+}
+
+pub async fn log_out(session: Session) -> Response {
+    // Deleting the stored session ends it on every tab at once.
+    if let Err(e) = session.flush().await {
+        tracing::warn!(error = %e, "cannot delete session");
+    }
+    Redirect::to("/").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LangForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn set_lang(Form(form): Form<LangForm>) -> Response {
+    let lang = Lang::parse(&form.lang).unwrap_or_default();
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let mut response = Redirect::to(local_path(&form.back).unwrap_or("/")).into_response();
+    if let Ok(value) = cookie.parse() {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    birthday: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    gender: String,
+}
+
+fn optional<T, E>(text: &str, parse: impl Fn(&str) -> Result<T, E>, code: ErrorCode) -> Result<Option<T>, ErrorCode> {
+    if text.trim().is_empty() { Ok(None) } else { parse(text).map(Some).map_err(|_| code) }
+}
+
+impl ProfileForm {
+    fn parse(&self) -> Result<StoredProfile, ErrorCode> {
+        let birthday = optional(
+            &self.birthday,
+            |text| {
+                let date = GregorianDate::parse_any_calendar(text).ok_or(())?;
+                Birthday::new(date, clock::today()).map(Birthday::date).map_err(|_| ())
+            },
+            ErrorCode::BadBirthday,
+        )?;
+        Ok(StoredProfile {
+            first_name: optional(&self.first_name, PersonName::parse, ErrorCode::BadName)?,
+            last_name: optional(&self.last_name, PersonName::parse, ErrorCode::BadName)?,
+            birthday,
+            city: optional(&self.city, City::parse, ErrorCode::BadCity)?,
+            gender: optional(&self.gender, Gender::parse, ErrorCode::BadGender)?,
+        })
+    }
+}
+
+fn viewer_id(viewer: &RequestViewer) -> Option<AccountId> {
+    viewer.0.as_ref().map(|a| a.id)
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<RequestViewer>,
+    Form(form): Form<ProfileForm>,
+) -> Response {
+    let fields = [
+        ("first_name", form.first_name.as_str()),
+        ("last_name", form.last_name.as_str()),
+        ("birthday", form.birthday.as_str()),
+        ("city", form.city.as_str()),
+        ("gender", form.gender.as_str()),
+    ];
+    let Some(id) = viewer_id(&viewer) else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let saved = match form.parse() {
+        Ok(profile) => accounts::save_profile(&state, id, &profile).await,
+        Err(code) => Err(code),
+    };
+    match saved {
+        Ok(()) => Redirect::to("/profile?notice=saved").into_response(),
+        Err(code) => back_with_error("/profile", code, &fields),
+    }
+}
+
+pub async fn replace_card(State(state): State<AppState>, Extension(viewer): Extension<RequestViewer>) -> Response {
+    let Some(id) = viewer_id(&viewer) else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    match accounts::replace_card(&state, id).await {
+        Ok(_) => Redirect::to("/card?notice=card_replaced").into_response(),
+        Err(code) => back_with_error("/card", code, &[]),
+    }
+}
+
+/// One checkbox per role; a checked box sends its name.
+#[derive(Deserialize)]
+pub struct RolesForm {
+    member: Option<String>,
+    cashier: Option<String>,
+    partner: Option<String>,
+    auditor: Option<String>,
+    admin: Option<String>,
+}
+
+impl RolesForm {
+    fn roles(&self) -> RoleSet {
+        let checked = [
+            (Role::Member, &self.member),
+            (Role::Cashier, &self.cashier),
+            (Role::Partner, &self.partner),
+            (Role::Auditor, &self.auditor),
+            (Role::Admin, &self.admin),
+        ];
+        checked.into_iter().filter(|(_, v)| v.is_some()).fold(RoleSet::empty(), |set, (role, _)| set.with(role))
+    }
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<RequestViewer>,
+    Path(id): Path<i64>,
+    Form(form): Form<RolesForm>,
+) -> Response {
+    let page = format!("/admin/members/{id}");
+    let Some(admin) = viewer.0.as_ref() else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    match accounts::set_roles(&state, AccountId(id), form.roles(), admin).await {
+        Ok(()) => Redirect::to(&format!("{page}?notice=roles_saved")).into_response(),
+        Err(code) => back_with_error(&page, code, &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(local_path("/card"), Some("/card"));
+        assert_eq!(local_path("//evil.example"), None);
+        assert_eq!(local_path("/\\evil.example"), None);
+        assert_eq!(local_path("https://evil.example"), None);
+    }
+}

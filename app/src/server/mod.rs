@@ -1,0 +1,170 @@
+//! The IO shell: configuration, storage, HTTP. Everything here is compiled for the server only.
+
+mod accounts;
+mod auth;
+mod card_art;
+mod clock;
+pub mod config;
+pub mod demo;
+mod forms;
+pub mod guard;
+pub mod queries;
+mod sessions;
+mod state;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use config::Config;
+pub use state::AppState;
+pub use store::Database;
+
+use crate::ui::{App, shell};
+
+/// Opens the configured database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    }
+    let db = Database::connect(&url).await?;
+    db.migrate(&url).await?;
+    Ok(db)
+}
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("bashgah")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+pub fn app_state(config: Config, db: Database) -> AppState {
+    AppState {
+        db,
+        leptos: leptos_options(&config),
+        throttle: Arc::new(auth::LoginThrottle::new()),
+        config: Arc::new(config),
+    }
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let up = state.db.ping().await;
+    let body = serde_json::json!({
+        "status": if up { "ok" } else { "database unavailable" },
+        "backend": state.db.backend(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let status = if up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, axum::Json(body))
+}
+
+async fn server_fn(State(state): State<AppState>, request: axum::extract::Request) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// The whole HTTP surface; tests serve exactly this.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.sessions.clone()))
+        .with_name("bashgah_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(30)));
+    let routes = generate_route_list(App);
+    let leptos = state.leptos.clone();
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/signup", post(forms::sign_up))
+        .route("/login", post(forms::log_in))
+        .route("/logout", post(forms::log_out))
+        .route("/lang", post(forms::set_lang))
+        .route("/profile", post(forms::save_profile))
+        .route("/card/replace", post(forms::replace_card))
+        .route("/admin/members/{id}/roles", post(forms::set_roles))
+        .route("/api/{*name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(leptos.clone()),
+        )
+        .fallback_service(ServeDir::new(&state.config.site_root))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(sessions)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Housekeeping that keeps tables and memory from growing: lapsed sessions, idle throttle keys.
+fn spawn_housekeeping(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.db.sessions.delete_expired_sessions(clock::now()).await {
+                tracing::warn!(error = %e, "cannot delete expired sessions");
+            }
+            state.throttle.forget_idle();
+        }
+    });
+}
+
+/// Binds the listener and serves until Ctrl-C or SIGTERM.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    spawn_housekeeping(&state);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Creates an account from the command line, with a message a person can act on when refused.
+pub async fn create_account(
+    state: &AppState,
+    identifier: &str,
+    password: &str,
+    roles: engine::access::RoleSet,
+) -> anyhow::Result<store::Account> {
+    accounts::sign_up(state, identifier, password, roles)
+        .await
+        .map_err(|code| anyhow::anyhow!("{}", code.message(crate::i18n::Lang::En)))
+}

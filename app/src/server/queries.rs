@@ -1,0 +1,170 @@
+//! What the server functions in `api` do on the server: read the request's context, check the
+//! area, and answer.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use engine::access::{Area, may_enter};
+use engine::card::CardNumber;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::accounts::internal;
+use super::card_art;
+use super::guard::RequestViewer;
+use super::state::AppState;
+use super::store::{Account, AccountId, Login, StoredProfile};
+use crate::api::{AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, ViewerView};
+use crate::i18n::Lang;
+
+const SEARCH_LIMIT: i64 = 50;
+
+struct Ctx {
+    state: AppState,
+    lang: Lang,
+    viewer: Option<Arc<Account>>,
+}
+
+impl Ctx {
+    fn load() -> Result<Self, AppError> {
+        let parts = use_context::<Parts>();
+        let lang = parts.as_ref().and_then(|p| p.extensions.get::<Lang>().copied()).unwrap_or_default();
+        let viewer = parts.as_ref().and_then(|p| p.extensions.get::<RequestViewer>().cloned()).unwrap_or_default().0;
+        let state = use_context::<AppState>().ok_or_else(|| AppError::new(ErrorCode::Internal, lang))?;
+        Ok(Self { state, lang, viewer })
+    }
+
+    fn fail(&self, code: ErrorCode) -> AppError {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        }
+        AppError::new(code, self.lang)
+    }
+
+    /// The viewer, if they may use `area`. The guard already checked the route; this checks the
+    /// function again, so a new route can never expose it by mistake.
+    fn require(&self, area: Area) -> Result<&Account, AppError> {
+        match &self.viewer {
+            Some(account) if may_enter(Some(account.roles), area) => Ok(account),
+            Some(_) => Err(self.fail(ErrorCode::Forbidden)),
+            None => Err(self.fail(ErrorCode::NotSignedIn)),
+        }
+    }
+}
+
+fn profile_view(account: &Account) -> ProfileView {
+    let p: &StoredProfile = &account.profile;
+    let text = |name: &Option<engine::profile::PersonName>| name.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_default();
+    ProfileView {
+        login: account.login_text().to_owned(),
+        first_name: text(&p.first_name),
+        last_name: text(&p.last_name),
+        birthday_iso: p.birthday.map(|d| d.to_iso()).unwrap_or_default(),
+        city: p.city.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        gender: p.gender.map(|g| g.as_str().to_owned()).unwrap_or_default(),
+    }
+}
+
+fn member_row(account: &Account) -> MemberRow {
+    MemberRow {
+        id: account.id.0,
+        name: account.display_name(),
+        phone: account.phone.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+        email: account.email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+        card_number: account.card.to_string(),
+        roles: account.roles.iter().collect(),
+    }
+}
+
+pub fn viewer() -> Result<Option<ViewerView>, AppError> {
+    let ctx = Ctx::load()?;
+    Ok(ctx.viewer.as_ref().map(|a| ViewerView {
+        account_id: a.id.0,
+        display_name: a.display_name(),
+        roles: a.roles.iter().collect(),
+    }))
+}
+
+pub async fn my_card() -> Result<CardView, AppError> {
+    let ctx = Ctx::load()?;
+    let account = ctx.require(Area::Member)?;
+    Ok(CardView {
+        holder: account.display_name(),
+        number: account.card.to_string(),
+        qr_svg: card_art::qr_svg(&account.card),
+        barcode_svg: card_art::barcode_svg(&account.card),
+        member_since_ms: account.created_at.unix_millis(),
+    })
+}
+
+pub async fn my_profile() -> Result<ProfileView, AppError> {
+    let ctx = Ctx::load()?;
+    Ok(profile_view(ctx.require(Area::Member)?))
+}
+
+/// Finds accounts by name, phone, email or card number, however the letters and digits were typed.
+pub async fn search_members(query: String) -> Result<Vec<MemberRow>, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Admin)?;
+    let key = search_key_of(&query);
+    let found = ctx.state.db.accounts.search(&key, SEARCH_LIMIT).await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(found.iter().map(member_row).collect())
+}
+
+/// A number typed with spaces or dashes (a phone or a card) is searched as its digits alone.
+fn search_key_of(query: &str) -> String {
+    let key = engine::text::search_key(query);
+    if key.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '+') {
+        key.chars().filter(char::is_ascii_digit).collect()
+    } else {
+        key
+    }
+}
+
+pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Admin)?;
+    let accounts = &ctx.state.db.accounts;
+    let account = accounts
+        .account(AccountId(id))
+        .await
+        .map_err(|e| ctx.fail(internal(e)))?
+        .ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
+    let changes = accounts.role_changes(account.id).await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(MemberDetailView {
+        row: member_row(&account),
+        profile: profile_view(&account),
+        created_at_ms: account.created_at.unix_millis(),
+        role_changes: changes
+            .into_iter()
+            .map(|c| RoleChangeView { at_ms: c.at.unix_millis(), by_name: c.by_name, old: c.old.iter().collect(), new: c.new.iter().collect() })
+            .collect(),
+    })
+}
+
+/// The till identifies a member by the card in use (typed or scanned) or by mobile number.
+pub async fn till_lookup(query: String) -> Result<Option<MemberRow>, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Till)?;
+    let accounts = &ctx.state.db.accounts;
+    let found = if let Ok(card) = CardNumber::parse(&query) {
+        accounts.account_by_card(&card).await
+    } else if let Some(login) = Login::parse(&query) {
+        accounts.account_by_login(&login).await
+    } else {
+        return Ok(None);
+    };
+    Ok(found.map_err(|e| ctx.fail(internal(e)))?.as_ref().map(member_row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_key_of;
+
+    #[test]
+    fn numbers_are_searched_by_their_digits() {
+        assert_eq!(search_key_of("۰۹۱۲ ۱۲۳-۴۵"), "091212345");
+        assert_eq!(search_key_of("علي"), "علی");
+    }
+}

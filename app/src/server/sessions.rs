@@ -1,0 +1,69 @@
+//! tower-sessions over our own `sessions` table, on either backend.
+
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use engine::time::Timestamp;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use super::clock;
+use super::store::{SessionRecords, SessionRow};
+
+#[derive(Clone)]
+pub struct DbSessionStore {
+    records: Arc<dyn SessionRecords>,
+}
+
+impl DbSessionStore {
+    pub fn new(records: Arc<dyn SessionRecords>) -> Self {
+        Self { records }
+    }
+}
+
+impl fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DbSessionStore")
+    }
+}
+
+fn backend(error: impl fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+fn to_row(record: &Record) -> session_store::Result<SessionRow> {
+    let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let ms = record.expiry_date.unix_timestamp_nanos() / 1_000_000;
+    let expires_at = Timestamp::from_unix_millis(i64::try_from(ms).map_err(backend)?);
+    Ok(SessionRow { data, expires_at })
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // Ids are 128 random bits; a collision is all but impossible, but never overwrite one.
+        while !self.records.insert_session(&record.id.to_string(), &to_row(record)?).await.map_err(backend)? {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.records.upsert_session(&record.id.to_string(), &to_row(record)?).await.map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let Some(row) = self.records.load_session(&id.to_string(), clock::now()).await.map_err(backend)? else {
+            return Ok(None);
+        };
+        let data = serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let nanos = i128::from(row.expires_at.unix_millis()) * 1_000_000;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(backend)?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.records.delete_session(&id.to_string()).await.map_err(backend)
+    }
+}

@@ -1,0 +1,24 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::auth::LoginThrottle;
+use super::config::Config;
+use super::store::Database;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub leptos: LeptosOptions,
+    pub throttle: Arc<LoginThrottle>,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,147 @@
+//! Opening the database the URL names, with the settings each engine needs.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+use super::sql::{PgStore, SqliteStore};
+use super::{AccountStore, SessionRecords};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The open database and the stores over it.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    pub accounts: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionRecords>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot open database {url}: {reason}")]
+    Open { url: String, reason: String },
+    #[error("cannot migrate database {url}: {reason}")]
+    Migrate { url: String, reason: String },
+    #[error("DATABASE_URL must start with sqlite: or postgres:, not {0}")]
+    UnknownScheme(String),
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Setting a password only fails for URLs that cannot have one, which this has.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Database {
+    /// Connects and checks that the server answers, so a wrong URL fails at start, not at the
+    /// first request.
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
+        let open_error = |e: sqlx::Error| ConnectError::Open { url: redact(url), reason: e.to_string() };
+        let pool = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(open_error)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await
+                .map_err(open_error)?;
+            Pool::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await
+                .map_err(open_error)?;
+            Pool::Postgres(pool)
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default().to_owned();
+            return Err(ConnectError::UnknownScheme(scheme));
+        };
+        Ok(Self::over(pool))
+    }
+
+    fn over(pool: Pool) -> Self {
+        match &pool {
+            Pool::Sqlite(p) => {
+                let store = Arc::new(SqliteStore::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, pool }
+            }
+            Pool::Postgres(p) => {
+                let store = Arc::new(PgStore::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, pool }
+            }
+        }
+    }
+
+    /// Applies the migrations of this backend that have not run yet.
+    pub async fn migrate(&self, url: &str) -> Result<(), ConnectError> {
+        let result = match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("../migrations/sqlite").run(p).await,
+            Pool::Postgres(p) => sqlx::migrate!("../migrations/postgres").run(p).await,
+        };
+        result.map_err(|e| ConnectError::Migrate { url: redact(url), reason: e.to_string() })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.is_ok(),
+            Pool::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.is_ok(),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://club:s3cret@db:5432/club"), "postgres://club:***@db:5432/club");
+        assert_eq!(redact("sqlite://data/bashgah.sqlite"), "sqlite://data/bashgah.sqlite");
+    }
+}

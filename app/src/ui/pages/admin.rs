@@ -1,0 +1,115 @@
+//! The admin area: find members, open one, assign roles.
+
+use engine::access::Role;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{Failure, FormError, Notice, birthday_text, day_text, roles_text};
+use crate::api::{MemberDetailView, MemberRow, member_detail, search_members};
+use crate::ui::use_lang;
+
+#[component]
+fn MemberTable(rows: Vec<MemberRow>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    if rows.is_empty() {
+        return view! { <p class="muted" data-test="no-results">{t.no_results}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-test="members">
+            <thead><tr><th>{t.name}</th><th>{t.contact}</th><th>{t.card_number}</th><th>{t.roles}</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        <td><a href=format!("/admin/members/{}", row.id) data-test="member-link">{row.name.clone()}</a></td>
+                        <td dir="ltr">{lang.digits(&row.phone)}{row.email.clone()}</td>
+                        <td dir="ltr">{lang.digits(&row.card_number)}</td>
+                        <td>{roles_text(lang, &row.roles)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let results = Resource::new(q, search_members);
+    view! {
+        <h1>{t.members}</h1>
+        <form method="get" action="/admin" class="search" data-test="search">
+            <input name="q" type="search" placeholder=t.search_hint value=q aria-label=t.search/>
+            <button type="submit" class="button">{t.search}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(rows) => view! { <MemberTable rows/> }.into_any(),
+                    Err(error) => view! { <Failure error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MemberInfo(detail: MemberDetailView) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let action = format!("/admin/members/{}/roles", detail.row.id);
+    let profile = detail.profile.clone();
+    view! {
+        <h1 data-test="member-name">{detail.row.name.clone()}</h1>
+        <dl class="facts">
+            <dt>{t.contact}</dt><dd dir="ltr">{lang.digits(&detail.row.phone)}{detail.row.email.clone()}</dd>
+            <dt>{t.card_number}</dt><dd dir="ltr">{lang.digits(&detail.row.card_number)}</dd>
+            <dt>{t.birthday}</dt><dd>{birthday_text(lang, &profile.birthday_iso)}</dd>
+            <dt>{t.city}</dt><dd>{profile.city.clone()}</dd>
+            <dt>{t.member_since}</dt><dd>{day_text(lang, detail.created_at_ms)}</dd>
+        </dl>
+        <h2>{t.roles}</h2>
+        <form method="post" action=action class="roles" data-test="roles">
+            {Role::ALL.into_iter().map(|role| view! {
+                <label class="check">
+                    <input type="checkbox" name=role.as_str() checked=detail.row.roles.contains(&role)/>
+                    {t.role(role)}
+                </label>
+            }).collect_view()}
+            <button type="submit" class="button">{t.save_roles}</button>
+        </form>
+        <h2>{t.role_changes}</h2>
+        <ul class="history" data-test="role-history">
+            {detail.role_changes.into_iter().map(|change| view! {
+                <li>
+                    {day_text(lang, change.at_ms)}": "{roles_text(lang, &change.old)}" → "{roles_text(lang, &change.new)}
+                    " ("{t.changed_by}" "{change.by_name}")"
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn AdminMemberPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let detail = Resource::new(id, member_detail);
+    view! {
+        <p><a href="/admin">{t.back}</a></p>
+        <FormError/>
+        <Notice code="roles_saved" text=t.roles_saved/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <MemberInfo detail/> }.into_any(),
+                    Err(error) => view! { <Failure error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,95 @@
+//! One file per page, and the small pieces they share.
+
+mod admin;
+mod auth;
+mod card;
+mod home;
+mod profile;
+mod till;
+
+pub use admin::{AdminMemberPage, AdminPage};
+pub use auth::{LoginPage, SignUpPage};
+pub use card::{CardPage, PrintCardPage};
+pub use home::HomePage;
+pub use profile::ProfilePage;
+pub use till::TillPage;
+
+use engine::access::Role;
+use engine::time::{GregorianDate, Timestamp};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::use_lang;
+use crate::api::{AppError, ErrorCode};
+use crate::i18n::Lang;
+
+/// A query parameter of the current URL, empty when absent.
+fn query_param(name: &'static str) -> String {
+    use_query_map().read_untracked().get(name).unwrap_or_default()
+}
+
+/// The error a form handler sent back, in the page's language.
+#[component]
+fn FormError() -> impl IntoView {
+    let lang = use_lang();
+    let code = ErrorCode::parse(&query_param("error"));
+    code.map(|code| view! { <p class="error" role="alert" data-test="error">{code.message(lang)}</p> })
+}
+
+/// A confirmation a form handler sent back.
+#[component]
+fn Notice(code: &'static str, text: &'static str) -> impl IntoView {
+    (query_param("notice") == code).then(|| view! { <p class="notice" role="status" data-test="notice">{text}</p> })
+}
+
+#[component]
+fn Failure(error: AppError) -> impl IntoView {
+    view! { <p class="error" role="alert" data-test="error">{error.message}</p> }
+}
+
+/// A day as people read it: Jalali with Persian digits in Persian, ISO in English.
+fn day_text(lang: Lang, ms: i64) -> String {
+    let day = Timestamp::from_unix_millis(ms).tehran_date();
+    match lang {
+        Lang::Fa => day.to_persian_long(),
+        Lang::En => {
+            let (year, month, day) = day.to_gregorian();
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+    }
+}
+
+/// A stored birthday as the profile form shows it.
+fn birthday_text(lang: Lang, iso: &str) -> String {
+    match (lang, GregorianDate::parse_iso(iso)) {
+        (Lang::Fa, Some(date)) => lang.digits(&date.to_jalali().to_slashed()),
+        _ => iso.to_owned(),
+    }
+}
+
+fn roles_text(lang: Lang, roles: &[Role]) -> String {
+    let t = lang.texts();
+    roles.iter().map(|r| t.role(*r)).collect::<Vec<_>>().join(lang_separator(lang))
+}
+
+fn lang_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fa => "، ",
+        Lang::En => ", ",
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = use_lang().texts();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="narrow">
+            <h1>{t.not_found}</h1>
+            <p><a href="/">{t.home}</a></p>
+        </section>
+    }
+}
