@@ -13,6 +13,11 @@ use engine::fair::merkle_verify::{verify_consistency, verify_inclusion};
 use engine::fair::{Beacon, FairError, Fenwick, Hash, Stream, pick, sha256, uniform};
 use serde_json::{Value, json};
 
+#[path = "../tests/fair_fixture/mod.rs"]
+mod fair_fixture;
+#[path = "fair_vectors_log/mod.rs"]
+mod fair_vectors_log;
+
 const SIG_123: &str = "b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92";
 const RHO_123: &str = "fb8f7bc29bf24db51871ec8c79f3a1e4bd0557bc0dfcee9ed1d924e69d1c60dc";
 
@@ -50,6 +55,9 @@ fn main() {
     drand_vectors(&mut v);
     draw_vectors(&mut v);
     spin_vectors(&mut v);
+    fair_vectors_log::log_vectors(&mut v);
+    fair_vectors_log::checkpoint_vectors(&mut v);
+    fair_vectors_log::bundle_vectors(&mut v);
     let doc = json!({
         "description": "fairness.md test vectors: byte strings are lowercase hex; u64 values that may exceed 2^53 are decimal strings; stream words are 16-digit hex",
         "vectors": v,

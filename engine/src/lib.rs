@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod card;
+pub mod earn;
 pub mod email;
 pub mod fair;
 pub mod jalali;
@@ -14,4 +15,5 @@ pub mod password;
 pub mod phone;
 pub mod profile;
 pub mod text;
+pub mod tiers;
 pub mod time;

@@ -127,6 +127,6 @@ mod tests {
         assert!(GregorianDate::parse_iso("1990-07").is_none());
         assert_eq!(GregorianDate::parse_any_calendar("۱۳۷۰/۰۵/۰۹"), GregorianDate::new(1991, 7, 31));
         assert_eq!(GregorianDate::parse_any_calendar("1991/07/31"), GregorianDate::new(1991, 7, 31));
-        assert_eq!(GregorianDate::parse_any_calendar("1370/12/30"), None);
+        assert_eq!(GregorianDate::parse_any_calendar("1404/12/30"), None, "1404 is not a leap year");
     }
 }

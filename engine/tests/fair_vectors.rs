@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use engine::fair::beacon::{first_round_at_or_after, rho_from_signature, round_time};
+use engine::fair::checkpoint;
 use engine::fair::drand::verify_quicknet;
 use engine::fair::fairdraw::Close;
 use engine::fair::fairdraw::{Entry, entry_leaf, server_commit as draw_commit, user_commit};
@@ -10,7 +11,9 @@ use engine::fair::fairdraw_verify::{Draw, DrawOutcome, verify as verify_draw};
 use engine::fair::fairspin::{self, Segment, Spin, SpinOutcome};
 use engine::fair::merkle::{consistency_proof, inclusion_proof, leaf_hash, root};
 use engine::fair::merkle_verify::{verify_consistency, verify_inclusion};
+use engine::fair::signed_note::{key_id, public_key};
 use engine::fair::{Beacon, FairError, Fenwick, Hash, Stream, pick, uniform};
+use engine::fair::{Bundle, Record, VerifierKey, verify_bundle};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("vectors/fairness.json");
@@ -286,6 +289,58 @@ fn check(v: &Value) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             ok(got == idx(&v["segment"]))
         }
+        "fairlog_record" => {
+            let text = v["record"].as_str().unwrap();
+            match Record::decode(text.as_bytes()) {
+                Ok(r) => ok(v["valid"] == true
+                    && r.kind() == v["record_kind"].as_str().unwrap()
+                    && r.encode_string() == text
+                    && hx(&leaf_hash(text.as_bytes())) == v["leaf_hash"].as_str().unwrap()),
+                Err(_) => ok(v["valid"] == false),
+            }
+        }
+        "signed_checkpoint" => {
+            let pk = h32(&v["public_key"]);
+            let key = VerifierKey::parse(v["verifier_key"].as_str().unwrap())
+                .map_err(|e| e.to_string())?;
+            ok(key.public_key == pk
+                && key.name == v["key_name"].as_str().unwrap()
+                && hx(&key_id(&key.name, &pk)) == v["key_id"].as_str().unwrap())?;
+            if let Some(seed) = v.get("key_seed_test_only") {
+                ok(public_key(&h32(seed)) == pk)?;
+            }
+            let note = v["note"].as_str().unwrap();
+            let got = checkpoint::verify(
+                note,
+                v["verify_name"].as_str().unwrap(),
+                &h32(&v["verify_key"]),
+            );
+            match got {
+                Ok(cp) => {
+                    let c = &v["checkpoint"];
+                    ok(v["valid"] == true
+                        && cp.origin == c["origin"].as_str().unwrap()
+                        && cp.size == num(&c["size"])
+                        && cp.root == h32(&c["root"]))
+                }
+                Err(_) => ok(v["valid"] == false),
+            }
+        }
+        "fair_bundle" => {
+            let bundle: Bundle =
+                serde_json::from_value(v["bundle"].clone()).map_err(|e| e.to_string())?;
+            let pinned = match v["pinned_key"].as_str() {
+                Some(k) => Some(VerifierKey::parse(k).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let report = verify_bundle(&bundle, pinned.as_ref());
+            let got: Vec<Value> = report
+                .checks
+                .iter()
+                .map(|c| serde_json::json!({"name": c.name, "status": c.status}))
+                .collect();
+            ok(Value::Array(got) == v["expect"] && Value::Bool(report.ok()) == v["ok"])
+        }
         other => Err(format!("unknown kind {other}")),
     }
 }
@@ -311,6 +366,9 @@ fn every_vector_agrees_with_the_engine() {
         "vector file lost vectors: {}",
         vectors.len()
     );
+    let count = |k: &str| vectors.iter().filter(|v| v["kind"] == k).count();
+    assert!(count("fairlog_record") >= 20 && count("signed_checkpoint") >= 8);
+    assert!(count("fair_bundle") >= 20);
 }
 
 #[test]

@@ -10,4 +10,5 @@ mod accounts_http;
 mod architecture;
 mod browser;
 mod fairness_python;
+mod ledger_store;
 mod store_contract;

@@ -8,8 +8,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+use super::ledger_sql::{PgLedger, SqliteLedger};
 use super::sql::{PgStore, SqliteStore};
-use super::{AccountStore, SessionRecords};
+use super::{AccountStore, LedgerStore, SessionRecords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,6 +31,7 @@ pub struct Database {
     pool: Pool,
     pub accounts: Arc<dyn AccountStore>,
     pub sessions: Arc<dyn SessionRecords>,
+    pub ledger: Arc<dyn LedgerStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,11 +96,13 @@ impl Database {
         match &pool {
             Pool::Sqlite(p) => {
                 let store = Arc::new(SqliteStore::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, pool }
+                let ledger = Arc::new(SqliteLedger::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, pool }
+                let ledger = Arc::new(PgLedger::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, pool }
             }
         }
     }

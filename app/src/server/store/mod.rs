@@ -6,6 +6,8 @@
 //! number.
 
 mod connect;
+mod ledger;
+mod ledger_sql;
 mod sql;
 
 use async_trait::async_trait;
@@ -17,6 +19,7 @@ use engine::profile::{City, Gender, PersonName};
 use engine::time::{GregorianDate, Timestamp};
 
 pub use connect::{Backend, Database, redact};
+pub use ledger::{LedgerAudit, LedgerStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -4,7 +4,8 @@ use engine::access::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{Failure, FormError, Notice, birthday_text, day_text, roles_text};
+use super::{Failure, FormError, Notice, birthday_text, day_text, grouped_card, roles_text};
+use crate::i18n::Lang;
 use crate::api::{MemberDetailView, MemberRow, member_detail, search_members};
 use crate::ui::use_lang;
 
@@ -21,9 +22,9 @@ fn MemberTable(rows: Vec<MemberRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>
-                        <td><a href=format!("/admin/members/{}", row.id) data-test="member-link">{row.name.clone()}</a></td>
+                        <td><a href=format!("/admin/members/{}", row.id) data-test="member-link">{lang.digits(&row.name)}</a></td>
                         <td dir="ltr">{lang.digits(&row.phone)}{row.email.clone()}</td>
-                        <td dir="ltr">{lang.digits(&row.card_number)}</td>
+                        <td dir="ltr">{lang.digits(&grouped_card(&row.card_number))}</td>
                         <td>{roles_text(lang, &row.roles)}</td>
                     </tr>
                 }).collect_view()}
@@ -63,10 +64,10 @@ fn MemberInfo(detail: MemberDetailView) -> impl IntoView {
     let action = format!("/admin/members/{}/roles", detail.row.id);
     let profile = detail.profile.clone();
     view! {
-        <h1 data-test="member-name">{detail.row.name.clone()}</h1>
+        <h1 data-test="member-name">{lang.digits(&detail.row.name)}</h1>
         <dl class="facts">
             <dt>{t.contact}</dt><dd dir="ltr">{lang.digits(&detail.row.phone)}{detail.row.email.clone()}</dd>
-            <dt>{t.card_number}</dt><dd dir="ltr">{lang.digits(&detail.row.card_number)}</dd>
+            <dt>{t.card_number}</dt><dd dir="ltr">{lang.digits(&grouped_card(&detail.row.card_number))}</dd>
             <dt>{t.birthday}</dt><dd>{birthday_text(lang, &profile.birthday_iso)}</dd>
             <dt>{t.city}</dt><dd>{profile.city.clone()}</dd>
             <dt>{t.member_since}</dt><dd>{day_text(lang, detail.created_at_ms)}</dd>
@@ -85,7 +86,7 @@ fn MemberInfo(detail: MemberDetailView) -> impl IntoView {
         <ul class="history" data-test="role-history">
             {detail.role_changes.into_iter().map(|change| view! {
                 <li>
-                    {day_text(lang, change.at_ms)}": "{roles_text(lang, &change.old)}" → "{roles_text(lang, &change.new)}
+                    {day_text(lang, change.at_ms)}": "{roles_text(lang, &change.old)}{arrow(lang)}{roles_text(lang, &change.new)}
                     " ("{t.changed_by}" "{change.by_name}")"
                 </li>
             }).collect_view()}
@@ -111,5 +112,13 @@ pub fn AdminMemberPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "from → to", pointing the way the page reads.
+fn arrow(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fa => " ← ",
+        Lang::En => " → ",
     }
 }

@@ -1,15 +1,11 @@
 //! The member's virtual card: number, QR code and barcode, a printable view, and replacement.
 
-use engine::card::CardNumber;
 use leptos::prelude::*;
 
-use super::{Failure, FormError, Notice, day_text};
+use super::{Failure, FormError, Notice, day_text, grouped_card};
 use crate::api::{CardView, my_card};
 use crate::ui::use_lang;
 
-fn grouped(number: &str) -> String {
-    CardNumber::parse(number).map(|c| c.grouped()).unwrap_or_else(|_| number.to_owned())
-}
 
 #[component]
 fn CardFace(card: CardView) -> impl IntoView {
@@ -21,9 +17,9 @@ fn CardFace(card: CardView) -> impl IntoView {
                 <span class="brand-mark">{t.club_name}</span>
                 <span>{t.tagline}</span>
             </div>
-            <div class="holder">{card.holder.clone()}</div>
+            <div class="holder">{lang.digits(&card.holder)}</div>
             <div class="number" dir="ltr" data-test="card-number" data-number=card.number.clone()>
-                {lang.digits(&grouped(&card.number))}
+                {lang.digits(&grouped_card(&card.number))}
             </div>
             <div class="codes">
                 <div class="qr" data-test="qr" inner_html=card.qr_svg.clone()></div>

@@ -67,6 +67,11 @@ fn birthday_text(lang: Lang, iso: &str) -> String {
     }
 }
 
+/// `9800 1234 5678 9012`, for reading a number aloud at the till.
+fn grouped_card(number: &str) -> String {
+    engine::card::CardNumber::parse(number).map(|c| c.grouped()).unwrap_or_else(|_| number.to_owned())
+}
+
 fn roles_text(lang: Lang, roles: &[Role]) -> String {
     let t = lang.texts();
     roles.iter().map(|r| t.role(*r)).collect::<Vec<_>>().join(lang_separator(lang))

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{Failure, roles_text};
+use super::{Failure, grouped_card, roles_text};
 use crate::api::till_lookup;
 use crate::ui::use_lang;
 
@@ -26,8 +26,8 @@ pub fn TillPage() -> impl IntoView {
                 match found.await {
                     Ok(Some(member)) => view! {
                         <div class="found" data-test="till-member">
-                            <h2>{t.member_found}": "{member.name.clone()}</h2>
-                            <p dir="ltr">{lang.digits(&member.card_number)}</p>
+                            <h2>{t.member_found}": "{lang.digits(&member.name)}</h2>
+                            <p dir="ltr">{lang.digits(&grouped_card(&member.card_number))}</p>
                             <p>{roles_text(lang, &member.roles)}</p>
                         </div>
                     }.into_any(),

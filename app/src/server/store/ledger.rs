@@ -1,0 +1,54 @@
+//! The ledger's storage: writes go through `engine::ledger::plan` inside one transaction that
+//! holds the row locks of the members involved (see the module docs of `engine::ledger`).
+
+use async_trait::async_trait;
+use engine::ledger::{
+    Balances, ClientId, InvariantViolation, LedgerError, Lot, MemberId, Outcome, Receipt, Request, Transfer,
+};
+use engine::time::Timestamp;
+
+use super::StoreResult;
+
+#[async_trait]
+pub trait LedgerStore: Send + Sync + 'static {
+    /// Writes `request` exactly once per client id. The outer error is the database failing; the
+    /// inner one is the ledger refusing (nothing written, nothing stored, so a retry is judged
+    /// afresh). A client id seen before replays its first receipt, or is an
+    /// `IdempotencyConflict` if the request differs. A member must be an account.
+    async fn apply(
+        &self,
+        client_id: ClientId,
+        request: Request,
+        now: Timestamp,
+    ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>>;
+    /// Balances as of the member's last write (zero for a member never written). A sweep or any
+    /// write brings them up to date.
+    async fn balances(&self, member: MemberId) -> StoreResult<Balances>;
+    /// Every lot of the member, drawn-out ones included, oldest first.
+    async fn lots(&self, member: MemberId) -> StoreResult<Vec<Lot>>;
+    /// The member's most recent journal rows, newest first.
+    async fn journal(&self, member: MemberId, limit: i64) -> StoreResult<Vec<Transfer>>;
+    /// Lots still holding points that expire by `now` plus `days`, soonest first. Lots already
+    /// expired but not yet swept are included: they still count in the stored balance.
+    async fn expiring_within(&self, member: MemberId, now: Timestamp, days: u32) -> StoreResult<Vec<Lot>>;
+    /// Expires and unlocks every lot due by `now`, one member per transaction; returns how many
+    /// members changed. Safe to run again or concurrently: nothing is due twice.
+    async fn sweep_due(&self, now: Timestamp) -> StoreResult<u64>;
+    /// Re-checks the ledger's invariants from the stored rows, in one consistent snapshot.
+    async fn audit(&self) -> StoreResult<LedgerAudit>;
+}
+
+/// What `LedgerStore::audit` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerAudit {
+    pub members: u64,
+    pub transfers: u64,
+    /// Broken rules; empty for a sound ledger.
+    pub violations: Vec<InvariantViolation>,
+}
+
+impl LedgerAudit {
+    pub fn is_sound(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
