@@ -125,11 +125,11 @@ on_both_backends! {
             ("return-1", returned(a, 1, "500")),
             ("return-2", returned(b, 1, "1")),
             ("adjust-1", Request::Adjust { member: a, change: Adjustment::GrantCredit { credit: rials("10") } }),
-            ("adjust-2", Request::Adjust { member: b, change: Adjustment::DeductPoints { points: points(5) } }),
-            ("adjust-3", Request::Adjust {
+            ("adjust-2", Request::Adjust {
                 member: b,
                 change: Adjustment::GrantPoints { points: points(7), policy: NEVER },
             }),
+            ("adjust-3", Request::Adjust { member: b, change: Adjustment::DeductPoints { points: points(5) } }),
             ("return-3", returned(b, 2, "400")),
             ("earn-3", bought(1, "1000", earn(a, 1, "0", NEVER, 0))),
             ("sweep-1", Request::Sweep { member: a }),

@@ -164,7 +164,13 @@ pub async fn create_account(
     password: &str,
     roles: engine::access::RoleSet,
 ) -> anyhow::Result<store::Account> {
-    accounts::sign_up(state, identifier, password, roles)
+    let account = accounts::sign_up(state, identifier, password, roles)
         .await
-        .map_err(|code| anyhow::anyhow!("{}", code.message(crate::i18n::Lang::En)))
+        .map_err(|code| anyhow::anyhow!("{}", code.message(crate::i18n::Lang::En)))?;
+    // A repeated sign-up answers with the existing account; it must not pass for a new one
+    // that holds roles it was never given.
+    if account.roles != roles {
+        anyhow::bail!("{identifier} already has an account; assign roles on its admin page instead");
+    }
+    Ok(account)
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{ConnectOptions, Connection, PgPool, SqlitePool};
 
 use super::ledger_sql::{PgLedger, SqliteLedger};
 use super::sql::{PgStore, SqliteStore};
@@ -78,6 +78,9 @@ impl Database {
             Pool::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url).map_err(open_error)?;
+            // One direct connection first: the pool would only report a timeout, while this
+            // names the cause (refused, unknown host, wrong password, no such database).
+            options.connect().await.map_err(open_error)?.close().await.map_err(open_error)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
