@@ -144,6 +144,29 @@ pub struct Texts {
     pub role_auditor: &'static str,
     pub role_admin: &'static str,
     pub changed_by: &'static str,
+    pub wallet: &'static str,
+    pub points: &'static str,
+    pub pending_points: &'static str,
+    pub credit: &'static str,
+    pub owed: &'static str,
+    pub rials: &'static str,
+    pub expiring_soon: &'static str,
+    pub expires_on: &'static str,
+    pub history: &'static str,
+    pub all: &'static str,
+    pub filter: &'static str,
+    pub nothing_yet: &'static str,
+    pub kind_earned: &'static str,
+    pub kind_unlocked: &'static str,
+    pub kind_spent: &'static str,
+    pub kind_expired: &'static str,
+    pub kind_returned: &'static str,
+    pub kind_settled: &'static str,
+    pub kind_gift: &'static str,
+    pub kind_adjusted: &'static str,
+    pub liability: &'static str,
+    pub members_with_balance: &'static str,
+    pub club: &'static str,
 }
 
 pub static FA: Texts = Texts {
@@ -207,6 +230,29 @@ pub static FA: Texts = Texts {
     role_auditor: "ممیز",
     role_admin: "مدیر",
     changed_by: "به دست",
+    wallet: "کیف امتیاز",
+    points: "امتیاز",
+    pending_points: "امتیاز در انتظار",
+    credit: "اعتبار",
+    owed: "بدهی",
+    rials: "ریال",
+    expiring_soon: "امتیازهایی که تا ۳۰ روز آینده منقضی می‌شوند",
+    expires_on: "انقضا",
+    history: "تاریخچه",
+    all: "همه",
+    filter: "فیلتر",
+    nothing_yet: "هنوز چیزی نیست.",
+    kind_earned: "کسب",
+    kind_unlocked: "آزاد شد",
+    kind_spent: "خرج",
+    kind_expired: "منقضی",
+    kind_returned: "مرجوعی",
+    kind_settled: "تسویه بدهی",
+    kind_gift: "هدیه",
+    kind_adjusted: "اصلاح",
+    liability: "بدهی باشگاه به اعضا",
+    members_with_balance: "اعضای دارای حساب",
+    club: "باشگاه",
 };
 
 pub static EN: Texts = Texts {
@@ -270,9 +316,46 @@ pub static EN: Texts = Texts {
     role_auditor: "Auditor",
     role_admin: "Admin",
     changed_by: "by",
+    wallet: "Wallet",
+    points: "Points",
+    pending_points: "Pending points",
+    credit: "Credit",
+    owed: "Owed",
+    rials: "rials",
+    expiring_soon: "Points expiring in the next 30 days",
+    expires_on: "expires",
+    history: "History",
+    all: "All",
+    filter: "Filter",
+    nothing_yet: "Nothing yet.",
+    kind_earned: "Earned",
+    kind_unlocked: "Unlocked",
+    kind_spent: "Spent",
+    kind_expired: "Expired",
+    kind_returned: "Returned",
+    kind_settled: "Debt settled",
+    kind_gift: "Gift",
+    kind_adjusted: "Adjusted",
+    liability: "Points liability",
+    members_with_balance: "Members with a ledger",
+    club: "Club",
 };
 
 impl Texts {
+    pub fn history_kind(&self, kind: crate::api::HistoryKind) -> &'static str {
+        use crate::api::HistoryKind;
+        match kind {
+            HistoryKind::Earned => self.kind_earned,
+            HistoryKind::Unlocked => self.kind_unlocked,
+            HistoryKind::Spent => self.kind_spent,
+            HistoryKind::Expired => self.kind_expired,
+            HistoryKind::Returned => self.kind_returned,
+            HistoryKind::Settled => self.kind_settled,
+            HistoryKind::Gift => self.kind_gift,
+            HistoryKind::Adjusted => self.kind_adjusted,
+        }
+    }
+
     pub fn role(&self, role: engine::access::Role) -> &'static str {
         use engine::access::Role;
         match role {

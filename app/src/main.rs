@@ -31,6 +31,22 @@ enum Command {
     },
     /// Print the configuration in force (secrets redacted).
     PrintConfig,
+    /// Run a scheduled job now, once.
+    Jobs {
+        #[command(subcommand)]
+        command: JobCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobCommand {
+    /// Run one of the jobs: `expiry` expires and unlocks the points that are due.
+    Run { job: Job },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Job {
+    Expiry,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +83,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("redis_url = {}", config.redis_url().map(server::store::redact).unwrap_or_default());
             println!("site_root = {}", config.site_root.display());
             println!("secure_cookies = {}", config.secure_cookies);
+            Ok(())
+        }
+        Command::Jobs { command: JobCommand::Run { job: Job::Expiry } } => {
+            let db = server::open_database(&config).await?;
+            let state = server::app_state(config, db);
+            let members = server::run_expiry(&state).await?;
+            println!("expiry: {members} members had points expire or unlock");
             Ok(())
         }
         Command::Migrate => {

@@ -12,3 +12,4 @@ mod browser;
 mod fairness_python;
 mod ledger_store;
 mod store_contract;
+mod wallet_http;

@@ -71,6 +71,91 @@ pub struct MemberDetailView {
     pub role_changes: Vec<RoleChangeView>,
 }
 
+/// A member's points and credit, what expires soon, and their history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletView {
+    pub points: i64,
+    pub pending_points: i64,
+    pub owed_points: i64,
+    /// Decimal strings in rials.
+    pub credit: String,
+    pub owed_credit: String,
+    pub expiring_points: i64,
+    pub expiring: Vec<ExpiringView>,
+    pub history: Vec<HistoryRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiringView {
+    pub points: i64,
+    pub expires_at_ms: i64,
+}
+
+/// One movement as the member sees it: `signed` is `+12` or `-3.50`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub at_ms: i64,
+    pub kind: HistoryKind,
+    pub credit: bool,
+    pub signed: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    Earned,
+    Unlocked,
+    Spent,
+    Expired,
+    Returned,
+    Settled,
+    Gift,
+    Adjusted,
+}
+
+impl HistoryKind {
+    pub const ALL: [HistoryKind; 8] = [
+        Self::Earned,
+        Self::Unlocked,
+        Self::Spent,
+        Self::Expired,
+        Self::Returned,
+        Self::Settled,
+        Self::Gift,
+        Self::Adjusted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Earned => "earned",
+            Self::Unlocked => "unlocked",
+            Self::Spent => "spent",
+            Self::Expired => "expired",
+            Self::Returned => "returned",
+            Self::Settled => "settled",
+            Self::Gift => "gift",
+            Self::Adjusted => "adjusted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Outstanding points and credit across the club.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiabilityView {
+    pub members: i64,
+    pub points: i64,
+    pub pending_points: i64,
+    pub owed_points: i64,
+    pub credit: String,
+    pub owed_credit: String,
+    pub expiring_points: i64,
+    pub expiring_days: u32,
+}
+
 #[server(endpoint = "viewer")]
 pub async fn viewer() -> Result<Option<ViewerView>, AppError> {
     Ok(crate::server::queries::viewer()?)
@@ -79,6 +164,12 @@ pub async fn viewer() -> Result<Option<ViewerView>, AppError> {
 #[server(endpoint = "my_card")]
 pub async fn my_card() -> Result<CardView, AppError> {
     crate::server::queries::my_card().await
+}
+
+/// `kind` and `asset` filter the history; empty means all.
+#[server(endpoint = "my_wallet")]
+pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppError> {
+    crate::server::wallet::my_wallet(kind, asset).await
 }
 
 #[server(endpoint = "my_profile")]
@@ -94,6 +185,11 @@ pub async fn search_members(query: String) -> Result<Vec<MemberRow>, AppError> {
 #[server(endpoint = "member_detail")]
 pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
     crate::server::queries::member_detail(id).await
+}
+
+#[server(endpoint = "liability_report")]
+pub async fn liability_report() -> Result<LiabilityView, AppError> {
+    crate::server::wallet::liability_report().await
 }
 
 #[server(endpoint = "till_lookup")]

@@ -28,8 +28,8 @@ pub fn area_of(path: &str) -> Area {
     match path {
         "/logout" => Area::Account,
         "/card" | "/card/print" | "/card/replace" | "/profile" => Area::Member,
-        "/api/my_card" | "/api/my_profile" => Area::Member,
-        "/api/search_members" | "/api/member_detail" => Area::Admin,
+        "/api/my_card" | "/api/my_profile" | "/api/my_wallet" | "/wallet" => Area::Member,
+        "/api/search_members" | "/api/member_detail" | "/api/liability_report" => Area::Admin,
         "/api/till_lookup" => Area::Till,
         p if p == "/admin" || p.starts_with("/admin/") => Area::Admin,
         p if p == "/till" || p.starts_with("/till/") => Area::Till,

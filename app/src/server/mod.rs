@@ -10,6 +10,7 @@ mod forms;
 pub mod guard;
 pub mod queries;
 mod sessions;
+pub mod wallet;
 mod state;
 pub mod store;
 
@@ -126,9 +127,20 @@ fn spawn_housekeeping(state: &AppState) {
             if let Err(e) = state.db.sessions.delete_expired_sessions(clock::now()).await {
                 tracing::warn!(error = %e, "cannot delete expired sessions");
             }
+            match run_expiry(&state).await {
+                Ok(0) => {}
+                Ok(members) => tracing::info!(members, "expired and unlocked points"),
+                Err(e) => tracing::warn!(error = %e, "expiry job failed; it runs again in ten minutes"),
+            }
             state.throttle.forget_idle();
         }
     });
+}
+
+/// Expires and unlocks every lot that is due. Idempotent: each member's sweep is keyed by the
+/// instant, and what is done is never due again. Members are also swept lazily on their next write.
+pub async fn run_expiry(state: &AppState) -> anyhow::Result<u64> {
+    Ok(state.db.ledger.sweep_due(clock::now()).await?)
 }
 
 /// Binds the listener and serves until Ctrl-C or SIGTERM.

@@ -20,14 +20,14 @@ use crate::i18n::Lang;
 
 const SEARCH_LIMIT: i64 = 50;
 
-struct Ctx {
-    state: AppState,
+pub(super) struct Ctx {
+    pub(super) state: AppState,
     lang: Lang,
     viewer: Option<Arc<Account>>,
 }
 
 impl Ctx {
-    fn load() -> Result<Self, AppError> {
+    pub(super) fn load() -> Result<Self, AppError> {
         let parts = use_context::<Parts>();
         let lang = parts.as_ref().and_then(|p| p.extensions.get::<Lang>().copied()).unwrap_or_default();
         let viewer = parts.as_ref().and_then(|p| p.extensions.get::<RequestViewer>().cloned()).unwrap_or_default().0;
@@ -35,7 +35,7 @@ impl Ctx {
         Ok(Self { state, lang, viewer })
     }
 
-    fn fail(&self, code: ErrorCode) -> AppError {
+    pub(super) fn fail(&self, code: ErrorCode) -> AppError {
         if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }
@@ -44,7 +44,7 @@ impl Ctx {
 
     /// The viewer, if they may use `area`. The guard already checked the route; this checks the
     /// function again, so a new route can never expose it by mistake.
-    fn require(&self, area: Area) -> Result<&Account, AppError> {
+    pub(super) fn require(&self, area: Area) -> Result<&Account, AppError> {
         match &self.viewer {
             Some(account) if may_enter(Some(account.roles), area) => Ok(account),
             Some(_) => Err(self.fail(ErrorCode::Forbidden)),

@@ -11,7 +11,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
 use layout::Layout;
-use pages::{AdminMemberPage, AdminPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage};
+use pages::{AdminMemberPage, AdminPage, ClubPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
 
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,7 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/card") view=CardPage ssr=SsrMode::Async/>
                     <Route path=path!("/card/print") view=PrintCardPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/club") view=ClubPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/members/:id") view=AdminMemberPage ssr=SsrMode::Async/>
                     <Route path=path!("/till") view=TillPage ssr=SsrMode::Async/>
                 </Routes>

@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use engine::ledger::{
-    Balances, ClientId, InvariantViolation, LedgerError, Lot, MemberId, Outcome, Receipt, Request, Transfer,
+    Balances, ClientId, InvariantViolation, LedgerError, Lot, MemberId, Money, Outcome, Points, Receipt, Request,
+    Transfer,
 };
 use engine::time::Timestamp;
 
@@ -34,8 +35,23 @@ pub trait LedgerStore: Send + Sync + 'static {
     /// Expires and unlocks every lot due by `now`, one member per transaction; returns how many
     /// members changed. Safe to run again or concurrently: nothing is due twice.
     async fn sweep_due(&self, now: Timestamp) -> StoreResult<u64>;
+    /// What the club owes its members in points and credit, and the points expiring within
+    /// `days` of `now`: the liability report.
+    async fn liability(&self, now: Timestamp, days: u32) -> StoreResult<Liability>;
     /// Re-checks the ledger's invariants from the stored rows, in one consistent snapshot.
     async fn audit(&self) -> StoreResult<LedgerAudit>;
+}
+
+/// Outstanding points and credit across all members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Liability {
+    pub members: i64,
+    pub points: Points,
+    pub pending_points: Points,
+    pub owed_points: Points,
+    pub credit: Money,
+    pub owed_credit: Money,
+    pub expiring_points: Points,
 }
 
 /// What `LedgerStore::audit` found.

@@ -16,7 +16,7 @@ use engine::ledger::{
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::ledger::{LedgerAudit, LedgerStore};
+use super::ledger::{LedgerAudit, LedgerStore, Liability};
 use super::{StoreError, StoreResult};
 
 /// How many times a write that lost a race on a unique key runs. The rerun finds the winner's
@@ -140,7 +140,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> StoreRes
 
 /// A unique key taken means a concurrent write won a race: the caller runs the write again. A
 /// missing foreign key means the member is not an account.
-fn write_error(error: sqlx::Error) -> StoreError {
+pub(super) fn write_error(error: sqlx::Error) -> StoreError {
     match error.as_database_error() {
         Some(db) if db.is_unique_violation() => StoreError::Duplicate("ledger key"),
         Some(db) if db.is_foreign_key_violation() => StoreError::NotFound,
@@ -239,7 +239,7 @@ macro_rules! ledger_stores {
 
             /// Creates the member's row if missing, locks it and loads the member as the planner
             /// needs it.
-            async fn lock_member(conn: &mut Conn, member: MemberId) -> StoreResult<MemberSnapshot> {
+            pub(in crate::server::store) async fn lock_member(conn: &mut Conn, member: MemberId) -> StoreResult<MemberSnapshot> {
                 sqlx::query("INSERT INTO ledger_members (member) VALUES ($1) ON CONFLICT (member) DO NOTHING")
                     .bind(member.get())
                     .execute(&mut *conn)
@@ -275,7 +275,7 @@ macro_rules! ledger_stores {
                 .transpose()
             }
 
-            async fn purchase(conn: &mut Conn, id: PurchaseId) -> StoreResult<Option<Purchase>> {
+            pub(in crate::server::store) async fn purchase(conn: &mut Conn, id: PurchaseId) -> StoreResult<Option<Purchase>> {
                 let row = sqlx::query(
                     "SELECT id, member, total, returned, points_earned, points_reversed, credit_earned, \
                      credit_reversed FROM ledger_purchases WHERE id = $1",
@@ -322,7 +322,7 @@ macro_rules! ledger_stores {
 
             /// Writes a plan: purchases first (lots refer to them), lots, journal, balances, and
             /// last the client id with the request and receipt.
-            async fn write(
+            pub(in crate::server::store) async fn write(
                 conn: &mut Conn,
                 client_id: &ClientId,
                 request: &Request,
@@ -521,6 +521,47 @@ macro_rules! ledger_stores {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(Self::lot_from_row).collect()
+            }
+
+            async fn liability(&self, now: Timestamp, days: u32) -> StoreResult<Liability> {
+                // COALESCE and a cast keep SUM's type BIGINT on both backends, even over no rows.
+                let totals = sqlx::query(
+                    "SELECT COUNT(*) AS members, \
+                     CAST(COALESCE(SUM(points), 0) AS BIGINT) AS points, \
+                     CAST(COALESCE(SUM(pending_points), 0) AS BIGINT) AS pending_points, \
+                     CAST(COALESCE(SUM(owed_points), 0) AS BIGINT) AS owed_points, \
+                     CAST(COALESCE(SUM(credit), 0) AS BIGINT) AS credit, \
+                     CAST(COALESCE(SUM(owed_credit), 0) AS BIGINT) AS owed_credit \
+                     FROM ledger_members",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                let expiring = sqlx::query(
+                    "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) AS points FROM ledger_lots \
+                     WHERE remaining > 0 AND expires_at <= $1",
+                )
+                .bind(now.plus_days(i64::from(days)).unix_millis())
+                .fetch_one(&self.pool)
+                .await?;
+                let points = |column: &str| -> StoreResult<Points> {
+                    let value: i64 = totals.try_get(column)?;
+                    Points::new(value).map_err(|_| StoreError::Corrupt(format!("{column} total {value}")))
+                };
+                let money = |column: &str| -> StoreResult<Money> {
+                    let value: i64 = totals.try_get(column)?;
+                    Money::from_minor(value).map_err(|_| StoreError::Corrupt(format!("{column} total {value}")))
+                };
+                let expiring_points: i64 = expiring.try_get("points")?;
+                Ok(Liability {
+                    members: totals.try_get("members")?,
+                    points: points("points")?,
+                    pending_points: points("pending_points")?,
+                    owed_points: points("owed_points")?,
+                    credit: money("credit")?,
+                    owed_credit: money("owed_credit")?,
+                    expiring_points: Points::new(expiring_points)
+                        .map_err(|_| StoreError::Corrupt(format!("expiring total {expiring_points}")))?,
+                })
             }
 
             async fn sweep_due(&self, now: Timestamp) -> StoreResult<u64> {

@@ -19,7 +19,7 @@ use engine::profile::{City, Gender, PersonName};
 use engine::time::{GregorianDate, Timestamp};
 
 pub use connect::{Backend, Database, redact};
-pub use ledger::{LedgerAudit, LedgerStore};
+pub use ledger::{LedgerAudit, LedgerStore, Liability};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{Failure, FormError, Notice, birthday_text, day_text, grouped_card, roles_text};
 use crate::i18n::Lang;
-use crate::api::{MemberDetailView, MemberRow, member_detail, search_members};
+use crate::api::{LiabilityView, MemberDetailView, MemberRow, liability_report, member_detail, search_members};
 use crate::ui::use_lang;
 
 #[component]
@@ -34,6 +34,53 @@ fn MemberTable(rows: Vec<MemberRow>) -> impl IntoView {
     .into_any()
 }
 
+/// The admin area's own navigation.
+#[component]
+fn AdminNav() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <nav class="subnav">
+            <a href="/admin">{t.members}</a>
+            <a href="/admin/club">{t.liability}</a>
+        </nav>
+    }
+}
+
+#[component]
+fn LiabilityTable(report: LiabilityView) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let n = move |value: i64| lang.digits(&value.to_string());
+    view! {
+        <dl class="facts" data-test="liability">
+            <dt>{t.members_with_balance}</dt><dd>{n(report.members)}</dd>
+            <dt>{t.points}</dt><dd>{n(report.points)}</dd>
+            <dt>{t.pending_points}</dt><dd>{n(report.pending_points)}</dd>
+            <dt>{t.credit}</dt><dd>{lang.digits(&report.credit)}" "{t.rials}</dd>
+            <dt>{t.owed}</dt><dd>{n(report.owed_points)}" / "{lang.digits(&report.owed_credit)}" "{t.rials}</dd>
+            <dt>{t.expiring_soon}</dt><dd>{n(report.expiring_points)}</dd>
+        </dl>
+    }
+}
+
+#[component]
+pub fn ClubPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let report = Resource::new(|| (), |_| liability_report());
+    view! {
+        <AdminNav/>
+        <h1>{t.liability}</h1>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => view! { <LiabilityTable report/> }.into_any(),
+                    Err(error) => view! { <Failure error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let t = use_lang().texts();
@@ -41,6 +88,7 @@ pub fn AdminPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let results = Resource::new(q, search_members);
     view! {
+        <AdminNav/>
         <h1>{t.members}</h1>
         <form method="get" action="/admin" class="search" data-test="search">
             <input name="q" type="search" placeholder=t.search_hint value=q aria-label=t.search/>

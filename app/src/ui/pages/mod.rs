@@ -6,13 +6,15 @@ mod card;
 mod home;
 mod profile;
 mod till;
+mod wallet;
 
-pub use admin::{AdminMemberPage, AdminPage};
+pub use admin::{AdminMemberPage, AdminPage, ClubPage};
 pub use auth::{LoginPage, SignUpPage};
 pub use card::{CardPage, PrintCardPage};
 pub use home::HomePage;
 pub use profile::ProfilePage;
 pub use till::TillPage;
+pub use wallet::WalletPage;
 
 use engine::access::Role;
 use engine::time::{GregorianDate, Timestamp};

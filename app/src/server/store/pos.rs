@@ -1,0 +1,194 @@
+//! The till's writes: a purchase, a return and a credit redemption, each in one transaction with
+//! the ledger write, and each applied once per (branch, kind, external id).
+//!
+//! A purchase evaluates the earning policy under the member's row lock, so the limit usage it
+//! reads and the usage it adds cannot race another purchase of the same member; the tier state
+//! is updated in the same transaction. The answer is stored with the request's hash: the same
+//! request again replays it byte for byte, another request under the same id is a conflict.
+
+use async_trait::async_trait;
+use engine::earn::{BranchId, Policy};
+use engine::ledger::{LedgerError, MemberId, Money, Outcome, Points};
+use engine::tiers::TierState;
+use engine::time::{GregorianDate, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{AccountId, StoreError, StoreResult};
+
+/// The till's own id for a write, unique per branch and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ExternalId(String);
+
+pub const MAX_EXTERNAL_ID_CHARS: usize = 64;
+
+impl ExternalId {
+    /// 1 to 64 characters, no control characters; kept exactly as sent.
+    pub fn parse(text: &str) -> Option<Self> {
+        let len = text.chars().count();
+        ((1..=MAX_EXTERNAL_ID_CHARS).contains(&len) && !text.chars().any(char::is_control))
+            .then(|| Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PosKind {
+    Purchase,
+    Return,
+    Redemption,
+}
+
+impl PosKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Purchase => "purchase",
+            Self::Return => "return",
+            Self::Redemption => "redemption",
+        }
+    }
+}
+
+/// What a stored answer is filed under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosKey {
+    pub branch: BranchId,
+    pub kind: PosKind,
+    pub external_id: ExternalId,
+}
+
+/// An answer as stored: the hash of the request it answered and the JSON it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    pub body_hash: String,
+    pub response: String,
+}
+
+/// A receipt and its JSON text, byte for byte what the first call answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply<T> {
+    pub receipt: T,
+    pub json: String,
+}
+
+/// Why a POS write changed nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PosRefusal {
+    /// The external id was used before for a different request.
+    Conflict,
+    /// No purchase with that external id at this branch.
+    UnknownPurchase,
+    Ledger(LedgerError),
+}
+
+pub type PosResult<T> = StoreResult<Result<Outcome<Reply<T>>, PosRefusal>>;
+
+/// The stored answer if it answered this very request, else a conflict.
+pub fn replay<T: serde::de::DeserializeOwned>(stored: StoredAnswer, body_hash: &str) -> Result<Result<Outcome<Reply<T>>, PosRefusal>, StoreError> {
+    if stored.body_hash != body_hash {
+        return Ok(Err(PosRefusal::Conflict));
+    }
+    let receipt = serde_json::from_str(&stored.response).map_err(|e| StoreError::Corrupt(format!("stored POS answer: {e}")))?;
+    Ok(Ok(Outcome::Replayed(Reply { receipt, json: stored.response })))
+}
+
+pub struct PurchaseWrite {
+    pub key: PosKey,
+    pub body_hash: String,
+    pub member: MemberId,
+    pub signed_up_at: Timestamp,
+    pub birthday: Option<GregorianDate>,
+    pub amount: Money,
+    /// When the sale happened, never after `now`: limits and tier windows use it.
+    pub occurred_at: Timestamp,
+    pub recorded_by: Option<AccountId>,
+    pub policy: Policy,
+}
+
+pub struct ReturnWrite {
+    pub key: PosKey,
+    pub body_hash: String,
+    pub purchase: ExternalId,
+    pub amount: Money,
+    pub policy: Policy,
+}
+
+pub struct RedemptionWrite {
+    pub key: PosKey,
+    pub body_hash: String,
+    pub member: MemberId,
+    pub amount: Money,
+}
+
+/// Balances after a write. Purchase points stay pending through the return window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BalancesView {
+    #[schema(value_type = i64)]
+    pub points_balance: Points,
+    #[schema(value_type = i64)]
+    pub points_pending: Points,
+    /// Points taken back by a return after they were spent; settled from future earnings.
+    #[schema(value_type = i64)]
+    pub points_owed: Points,
+    #[schema(value_type = String, example = "1250.00")]
+    pub credit_balance: Money,
+    #[schema(value_type = String, example = "0.00")]
+    pub credit_owed: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PurchaseReceipt {
+    pub purchase_id: i64,
+    pub member_id: i64,
+    #[schema(value_type = i64)]
+    pub points_earned: Points,
+    #[schema(value_type = String, example = "1200.00")]
+    pub credit_earned: Money,
+    #[serde(flatten)]
+    pub balances: BalancesView,
+    /// The member's tier after this purchase (a promotion applies at once).
+    pub tier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReturnReceipt {
+    pub purchase_id: i64,
+    pub member_id: i64,
+    /// All that has come back of the purchase so far, this return included.
+    #[schema(value_type = String, example = "40000.00")]
+    pub returned_total: Money,
+    #[schema(value_type = i64)]
+    pub points_reversed: Points,
+    #[schema(value_type = String, example = "400.00")]
+    pub credit_reversed: Money,
+    #[serde(flatten)]
+    pub balances: BalancesView,
+    pub tier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedemptionReceipt {
+    pub member_id: i64,
+    #[schema(value_type = String, example = "5000.00")]
+    pub amount: Money,
+    #[schema(value_type = String, example = "0.00")]
+    pub credit_balance: Money,
+}
+
+#[async_trait]
+pub trait PosStore: Send + Sync + 'static {
+    /// The stored answer for `key`, if a write under it succeeded.
+    async fn answer(&self, key: &PosKey) -> StoreResult<Option<StoredAnswer>>;
+    /// Earns what the policy gives for the purchase, adds limit usage and tier contributions,
+    /// updates the tier and stores the answer, in one transaction. A member must be an account.
+    async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt>;
+    /// Reverses the returned share of a purchase of this branch, in proportion, never below
+    /// zero: what was spent already becomes owed.
+    async fn return_purchase(&self, write: &ReturnWrite, now: Timestamp) -> PosResult<ReturnReceipt>;
+    /// Pays with credit; the ledger refuses more than the member holds.
+    async fn redeem_credit(&self, write: &RedemptionWrite, now: Timestamp) -> PosResult<RedemptionReceipt>;
+    async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>>;
+}

@@ -1,0 +1,104 @@
+//! The member's wallet: what they have, what expires soon, and every movement, with filters.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::{Failure, day_text};
+use crate::api::{HistoryKind, WalletView, my_wallet};
+use crate::ui::use_lang;
+
+#[component]
+fn Balances(wallet: WalletView) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let owes = wallet.owed_points > 0 || wallet.owed_credit != "0.00";
+    view! {
+        <div class="tiles">
+            <div class="tile" data-test="points"><span>{t.points}</span><strong>{lang.digits(&wallet.points.to_string())}</strong></div>
+            <div class="tile"><span>{t.pending_points}</span><strong>{lang.digits(&wallet.pending_points.to_string())}</strong></div>
+            <div class="tile" data-test="credit"><span>{t.credit}</span><strong>{lang.digits(&wallet.credit)}" "<small>{t.rials}</small></strong></div>
+            {owes.then(|| view! {
+                <div class="tile warn"><span>{t.owed}</span>
+                    <strong>{lang.digits(&wallet.owed_points.to_string())}" / "{lang.digits(&wallet.owed_credit)}</strong>
+                </div>
+            })}
+        </div>
+        {(wallet.expiring_points > 0).then(|| view! {
+            <section class="expiring" data-test="expiring">
+                <h2>{t.expiring_soon}": "{lang.digits(&wallet.expiring_points.to_string())}</h2>
+                <ul>
+                    {wallet.expiring.iter().map(|lot| view! {
+                        <li>{lang.digits(&lot.points.to_string())}" "{t.points}" — "{t.expires_on}" "{day_text(lang, lot.expires_at_ms)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn History(wallet: WalletView, kind: String, asset: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let kind_option = move |value: &'static str, label: &'static str| {
+        view! { <option value=value selected=kind == value>{label}</option> }
+    };
+    view! {
+        <h2>{t.history}</h2>
+        <form method="get" action="/wallet" class="search" data-test="history-filter">
+            <select name="kind" aria-label=t.filter>
+                {kind_option("", t.all)}
+                {HistoryKind::ALL.into_iter().map(|k| kind_option(k.as_str(), t.history_kind(k))).collect_view()}
+            </select>
+            <select name="asset" aria-label=t.filter>
+                <option value="" selected=asset.is_empty()>{t.all}</option>
+                <option value="points" selected=asset == "points">{t.points}</option>
+                <option value="credit" selected=asset == "credit">{t.credit}</option>
+            </select>
+            <button type="submit" class="button">{t.filter}</button>
+        </form>
+        {if wallet.history.is_empty() {
+            view! { <p class="muted">{t.nothing_yet}</p> }.into_any()
+        } else {
+            view! {
+                <table class="list" data-test="history">
+                    <tbody>
+                        {wallet.history.into_iter().map(|row| view! {
+                            <tr>
+                                <td>{day_text(lang, row.at_ms)}</td>
+                                <td>{t.history_kind(row.kind)}</td>
+                                <td dir="ltr" class="amount">{lang.digits(&row.signed)}" "{if row.credit { t.rials } else { t.points }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn WalletPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let query = use_query_map();
+    let filters = move || {
+        let q = query.read();
+        (q.get("kind").unwrap_or_default(), q.get("asset").unwrap_or_default())
+    };
+    let wallet = Resource::new(filters, |(kind, asset)| my_wallet(kind, asset));
+    view! {
+        <h1>{t.wallet}</h1>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                let (kind, asset) = filters();
+                match wallet.await {
+                    Ok(wallet) => view! {
+                        <Balances wallet=wallet.clone()/>
+                        <History wallet kind asset/>
+                    }.into_any(),
+                    Err(error) => view! { <Failure error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
