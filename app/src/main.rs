@@ -29,12 +29,34 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage branches and their POS API keys.
+    Branch {
+        #[command(subcommand)]
+        command: BranchCommand,
+    },
     /// Print the configuration in force (secrets redacted).
     PrintConfig,
+    /// Verify a spin's or a draw's audit bundle offline; exits non-zero if any check fails.
+    Verify {
+        /// The bundle, as downloaded from the audit page.
+        bundle: std::path::PathBuf,
+        /// The log's verifier key (`name+keyid+key`) to pin, as published on the audit page.
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Run a scheduled job now, once.
     Jobs {
         #[command(subcommand)]
         command: JobCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BranchCommand {
+    /// Create a branch with an API key; the key is printed once, as the last line.
+    Create {
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -69,13 +91,27 @@ async fn main() {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+/// Reads the configuration and starts logging, for every command that runs the club.
+fn configure() -> anyhow::Result<Config> {
     let config = Config::load()?;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).context("invalid log filter")?)
         .with_writer(std::io::stderr)
         .init();
+    Ok(config)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        // Verification needs no configuration, database or server: only the file.
+        Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
+        command => run_club(command, configure()?).await,
+    }
+}
+
+async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
         Command::PrintConfig => {
             println!("addr = {}", config.addr);
             println!("data_dir = {}", config.data_dir.display());
@@ -106,6 +142,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Branch { command: BranchCommand::Create { name } } => {
+            let db = server::open_database(&config).await?;
+            let state = server::app_state(config, db);
+            let (branch, key) = server::pos::keys::create_branch(&state, &name)
+                .await
+                .map_err(|code| anyhow::anyhow!("{}", code.message(app::i18n::Lang::En)))?;
+            println!("branch {} ({}) created; its API key is shown only now:", branch.id, branch.name);
+            println!("{}", key.secret);
+            Ok(())
+        }
         Command::Admin { command: AdminCommand::Create { email, password } } => {
             let db = server::open_database(&config).await?;
             let state = server::app_state(config, db);
@@ -126,5 +172,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("bashgah {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
             server::serve(state, listener).await
         }
+    }
+}
+
+/// Runs every check of `verify(bundle)` and prints each one with what a failure means.
+fn verify(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<()> {
+    use engine::fair::{Status, VerifierKey, verify_bundle_json};
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let pinned = key
+        .map(|k| VerifierKey::parse(k).map_err(|e| anyhow::anyhow!("invalid --key: {e}")))
+        .transpose()?;
+    let report = verify_bundle_json(&text, pinned.as_ref()).map_err(|e| anyhow::anyhow!("not an audit bundle: {e}"))?;
+    for check in &report.checks {
+        let mark = match check.status {
+            Status::Passed => "pass",
+            Status::Failed => "FAIL",
+            Status::Warning => "warn",
+            Status::Skipped => "skip",
+        };
+        println!("{mark}  {:<24} {}", check.name, check.detail);
+        if check.status != Status::Passed {
+            println!("      {}", check.meaning_en);
+        }
+    }
+    if report.ok() {
+        println!("verified: every check passed");
+        Ok(())
+    } else {
+        anyhow::bail!("verification failed: {}", report.failed().join(", "))
     }
 }

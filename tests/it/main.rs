@@ -11,5 +11,6 @@ mod architecture;
 mod browser;
 mod fairness_python;
 mod ledger_store;
+mod pos_api;
 mod store_contract;
 mod wallet_http;

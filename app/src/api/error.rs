@@ -26,11 +26,24 @@ pub enum ErrorCode {
     OwnAdminRole,
     CrossSite,
     BadRequest,
+    BadApiKey,
+    BadPhone,
+    BadMemberKey,
+    BadAmount,
+    BadExternalId,
+    BadOccurredAt,
+    BadBranchName,
+    BranchExists,
+    UnknownMember,
+    UnknownPurchase,
+    IdempotencyConflict,
+    InsufficientCredit,
+    ReturnExceedsPurchase,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 30] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -47,6 +60,19 @@ impl ErrorCode {
         Self::OwnAdminRole,
         Self::CrossSite,
         Self::BadRequest,
+        Self::BadApiKey,
+        Self::BadPhone,
+        Self::BadMemberKey,
+        Self::BadAmount,
+        Self::BadExternalId,
+        Self::BadOccurredAt,
+        Self::BadBranchName,
+        Self::BranchExists,
+        Self::UnknownMember,
+        Self::UnknownPurchase,
+        Self::IdempotencyConflict,
+        Self::InsufficientCredit,
+        Self::ReturnExceedsPurchase,
         Self::Internal,
     ];
 
@@ -68,6 +94,19 @@ impl ErrorCode {
             Self::OwnAdminRole => "own_admin_role",
             Self::CrossSite => "cross_site",
             Self::BadRequest => "bad_request",
+            Self::BadApiKey => "bad_api_key",
+            Self::BadPhone => "bad_phone",
+            Self::BadMemberKey => "bad_member_key",
+            Self::BadAmount => "bad_amount",
+            Self::BadExternalId => "bad_external_id",
+            Self::BadOccurredAt => "bad_occurred_at",
+            Self::BadBranchName => "bad_branch_name",
+            Self::BranchExists => "branch_exists",
+            Self::UnknownMember => "unknown_member",
+            Self::UnknownPurchase => "unknown_purchase",
+            Self::IdempotencyConflict => "idempotency_conflict",
+            Self::InsufficientCredit => "insufficient_credit",
+            Self::ReturnExceedsPurchase => "return_exceeds_purchase",
             Self::Internal => "internal",
         }
     }
@@ -79,10 +118,10 @@ impl ErrorCode {
     /// The HTTP status that carries this error.
     pub fn status(self) -> u16 {
         match self {
-            Self::NotSignedIn => 401,
+            Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite => 403,
-            Self::NotFound => 404,
-            Self::AlreadyRegistered => 409,
+            Self::NotFound | Self::UnknownMember | Self::UnknownPurchase => 404,
+            Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             Self::TooManyAttempts => 429,
             Self::Internal => 500,
             _ => 422,
@@ -128,6 +167,49 @@ impl ErrorCode {
                 "This request came from another site and was refused.",
             ),
             Self::BadRequest => ("درخواست ناقص یا نادرست است.", "The request is incomplete or malformed."),
+            Self::BadApiKey => (
+                "کلید API شعبه نیامده، نادرست است یا باطل شده است (Authorization: Bearer …).",
+                "The branch API key is missing, wrong or revoked (Authorization: Bearer …).",
+            ),
+            Self::BadPhone => ("شماره موبایل درستی وارد کنید (مثل ۰۹۱۲۱۲۳۴۵۶۷).", "Enter a valid mobile number (like 0912 123 4567)."),
+            Self::BadMemberKey => (
+                "یکی از شماره کارت ۱۶ رقمی یا شماره موبایل عضو را درست وارد کنید، نه هر دو.",
+                "Give either the member's 16-digit card number or mobile number, correctly typed, not both.",
+            ),
+            Self::BadAmount => (
+                "مبلغ باید عددی مثبت به ریال با حداکثر دو رقم اعشار و به صورت رشته باشد (مثل \"120000\").",
+                "The amount must be a positive number of rials with at most two decimals, sent as a string (like \"120000\").",
+            ),
+            Self::BadExternalId => (
+                "شناسه external_id باید ۱ تا ۶۴ نویسه و بدون نویسه کنترلی باشد.",
+                "external_id must have 1 to 64 characters and no control characters.",
+            ),
+            Self::BadOccurredAt => (
+                "زمان occurred_at باید میلی‌ثانیه یونیکس و نه در آینده باشد.",
+                "occurred_at must be Unix milliseconds and not in the future.",
+            ),
+            Self::BadBranchName => ("نام شعبه باید ۱ تا ۶۰ نویسه باشد.", "A branch name has 1 to 60 characters."),
+            Self::BranchExists => ("شعبه‌ای با این نام هست.", "A branch with this name already exists."),
+            Self::UnknownMember => (
+                "عضوی با این شماره کارت یا موبایل پیدا نشد.",
+                "No member has this card number or mobile number.",
+            ),
+            Self::UnknownPurchase => (
+                "خریدی با این شناسه در این شعبه ثبت نشده است.",
+                "No purchase with this external id was recorded at this branch.",
+            ),
+            Self::IdempotencyConflict => (
+                "این external_id پیش‌تر برای درخواست دیگری به کار رفته است؛ چیزی تغییر نکرد.",
+                "This external_id was already used for a different request; nothing was changed.",
+            ),
+            Self::InsufficientCredit => (
+                "اعتبار عضو برای این مبلغ کافی نیست؛ چیزی کسر نشد.",
+                "The member's credit does not cover this amount; nothing was deducted.",
+            ),
+            Self::ReturnExceedsPurchase => (
+                "مبلغ مرجوعی از باقی‌مانده این خرید بیشتر است؛ چیزی تغییر نکرد.",
+                "The return is more than what is left of this purchase; nothing was changed.",
+            ),
             Self::Internal => (
                 "خطایی در سرور رخ داد؛ چیزی تغییر نکرد. دوباره امتحان کنید.",
                 "Something went wrong on the server; nothing was changed. Please try again.",

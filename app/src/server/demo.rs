@@ -1,14 +1,18 @@
-//! A demo club: an admin, a cashier and a few members, so a fresh checkout has something to show.
+//! A demo club: an admin, a cashier, a few members, the starter earning policy and a branch with
+//! a POS API key, so a fresh checkout has something to show and the POS API works at once.
 
 use engine::access::{Role, RoleSet};
+use engine::earn::Policy;
 use engine::profile::PersonName;
 
 use super::accounts;
+use super::pos;
 use super::state::AppState;
 use super::store::StoredProfile;
 
 pub const ADMIN_LOGIN: &str = "admin@bashgah.local";
 pub const CASHIER_LOGIN: &str = "cashier@bashgah.local";
+pub const BRANCH_NAME: &str = "شعبه مرکزی";
 
 const MEMBERS: [(&str, &str, &str); 4] = [
     ("09120000001", "سارا", "کریمی"),
@@ -30,7 +34,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     }
     let password = format!("demo-{:06}", super::clock::random_u64() % 1_000_000);
     let err = |code: crate::api::ErrorCode| anyhow::anyhow!("cannot create demo account: {}", code.as_str());
-    accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
+    let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
     accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
     let mut lines = vec![format!("admin:   {ADMIN_LOGIN}"), format!("cashier: {CASHIER_LOGIN}")];
     for (phone, first, last) in MEMBERS {
@@ -43,6 +47,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
         accounts::save_profile(state, member.id, &profile).await.map_err(err)?;
         lines.push(format!("member:  {phone} ({first} {last})"));
     }
+    // Stored rather than left to the fallback, so the admin sees a first version with its author.
+    pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
+    let (branch, key) = pos::keys::create_branch(state, BRANCH_NAME).await.map_err(err)?;
+    lines.push(format!("POS API: branch {} ({}), key {}", branch.id, branch.name, key.secret));
     Ok(Some(DemoLogins { password, lines }))
 }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 mod forms;
 pub mod guard;
+pub mod pos;
 pub mod queries;
 mod sessions;
 pub mod wallet;
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/card/replace", post(forms::replace_card))
         .route("/admin/members/{id}/roles", post(forms::set_roles))
         .route("/api/{*name}", get(server_fn).post(server_fn))
+        .merge(pos::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -69,7 +69,10 @@ macro_rules! club_stores {
                 .bind(now.unix_millis())
                 .fetch_one(conn)
                 .await
-                .map_err(|e| StoreError::from_write(e, "key"))?;
+                .map_err(|e| match e.as_database_error() {
+                    Some(db) if db.is_foreign_key_violation() => StoreError::NotFound,
+                    _ => StoreError::from_write(e, "key"),
+                })?;
                 Self::key_from_row(&row)
             }
         }

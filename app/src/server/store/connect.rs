@@ -8,9 +8,11 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgPool, SqlitePool};
 
+use super::club_sql::{PgClub, SqliteClub};
 use super::ledger_sql::{PgLedger, SqliteLedger};
+use super::pos_sql::{PgPos, SqlitePos};
 use super::sql::{PgStore, SqliteStore};
-use super::{AccountStore, LedgerStore, SessionRecords};
+use super::{AccountStore, ClubStore, LedgerStore, PosStore, SessionRecords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +34,8 @@ pub struct Database {
     pub accounts: Arc<dyn AccountStore>,
     pub sessions: Arc<dyn SessionRecords>,
     pub ledger: Arc<dyn LedgerStore>,
+    pub club: Arc<dyn ClubStore>,
+    pub pos: Arc<dyn PosStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,12 +104,14 @@ impl Database {
             Pool::Sqlite(p) => {
                 let store = Arc::new(SqliteStore::new(p.clone()));
                 let ledger = Arc::new(SqliteLedger::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, pool }
+                let (club, pos) = (Arc::new(SqliteClub::new(p.clone())), Arc::new(SqlitePos::new(p.clone())));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
                 let ledger = Arc::new(PgLedger::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, pool }
+                let (club, pos) = (Arc::new(PgClub::new(p.clone())), Arc::new(PgPos::new(p.clone())));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, pool }
             }
         }
     }

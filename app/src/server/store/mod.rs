@@ -5,9 +5,13 @@
 //! (timestamps are Unix milliseconds), and placeholders are `$n`, which both drivers bind by
 //! number.
 
+mod club;
+mod club_sql;
 mod connect;
 mod ledger;
 mod ledger_sql;
+mod pos;
+mod pos_sql;
 mod sql;
 
 use async_trait::async_trait;
@@ -20,6 +24,11 @@ use engine::time::{GregorianDate, Timestamp};
 
 pub use connect::{Backend, Database, redact};
 pub use ledger::{LedgerAudit, LedgerStore, Liability};
+pub use club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
+pub use pos::{
+    BalancesView, ExternalId, MAX_EXTERNAL_ID_CHARS, PosKey, PosKind, PosRefusal, PosStore, PurchaseReceipt,
+    PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

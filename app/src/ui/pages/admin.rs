@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{Failure, FormError, Notice, birthday_text, day_text, grouped_card, roles_text};
+use super::{FormError, Notice, loaded, birthday_text, day_text, grouped_card, roles_text};
 use crate::i18n::Lang;
 use crate::api::{LiabilityView, MemberDetailView, MemberRow, liability_report, member_detail, search_members};
 use crate::ui::use_lang;
@@ -70,14 +70,7 @@ pub fn ClubPage() -> impl IntoView {
     view! {
         <AdminNav/>
         <h1>{t.liability}</h1>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => view! { <LiabilityTable report/> }.into_any(),
-                    Err(error) => view! { <Failure error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(report, |report| view! { <LiabilityTable report/> })}
     }
 }
 
@@ -94,14 +87,7 @@ pub fn AdminPage() -> impl IntoView {
             <input name="q" type="search" placeholder=t.search_hint value=q aria-label=t.search/>
             <button type="submit" class="button">{t.search}</button>
         </form>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(rows) => view! { <MemberTable rows/> }.into_any(),
-                    Err(error) => view! { <Failure error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(results, |rows| view! { <MemberTable rows/> })}
     }
 }
 
@@ -152,14 +138,7 @@ pub fn AdminMemberPage() -> impl IntoView {
         <p><a href="/admin">{t.back}</a></p>
         <FormError/>
         <Notice code="roles_saved" text=t.roles_saved/>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <MemberInfo detail/> }.into_any(),
-                    Err(error) => view! { <Failure error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(detail, |detail| view! { <MemberInfo detail/> })}
     }
 }
 

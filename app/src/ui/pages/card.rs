@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{Failure, FormError, Notice, day_text, grouped_card};
+use super::{FormError, Notice, day_text, grouped_card, loaded};
 use crate::api::{CardView, my_card};
 use crate::ui::use_lang;
 
@@ -38,10 +38,7 @@ pub fn CardPage() -> impl IntoView {
         <h1>{t.my_card}</h1>
         <FormError/>
         <Notice code="card_replaced" text=t.card_replaced/>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match card.await {
-                    Ok(card) => view! {
+        {loaded(card, move |card| view! {
                         <CardFace card/>
                         <p class="actions">
                             <a class="button secondary" href="/card/print" rel="external">{t.print_card}</a>
@@ -53,11 +50,7 @@ pub fn CardPage() -> impl IntoView {
                                 <button type="submit" class="button danger" data-test="replace-card">{t.replace_card}</button>
                             </form>
                         </details>
-                    }.into_any(),
-                    Err(error) => view! { <Failure error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        })}
     }
 }
 
@@ -67,14 +60,7 @@ pub fn PrintCardPage() -> impl IntoView {
     let card = Resource::new(|| (), |_| my_card());
     view! {
         <div class="print-sheet">
-            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match card.await {
-                        Ok(card) => view! { <CardFace card/> }.into_any(),
-                        Err(error) => view! { <Failure error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(card, |card| view! { <CardFace card/> })}
             <p class="no-print actions">
                 <button class="button" onclick="window.print()">{t.print_card}</button>
                 <a href="/card">{t.back}</a>

@@ -49,6 +49,32 @@ fn Failure(error: AppError) -> impl IntoView {
     view! { <p class="error" role="alert" data-test="error">{error.message}</p> }
 }
 
+/// A resource's value drawn by `render` once it has loaded, or its error, with a loading line in
+/// between. During server rendering the pages wait for it (`SsrMode::Async`).
+fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let t = use_lang().texts();
+    view! {
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <Failure error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// A day as people read it: Jalali with Persian digits in Persian, ISO in English.
 fn day_text(lang: Lang, ms: i64) -> String {
     let day = Timestamp::from_unix_millis(ms).tehran_date();

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{Failure, FormError, Notice, birthday_text, query_param};
+use super::{FormError, Notice, birthday_text, loaded, query_param};
 use crate::api::{ProfileView, my_profile};
 use crate::i18n::Lang;
 use crate::ui::use_lang;
@@ -59,14 +59,7 @@ pub fn ProfilePage() -> impl IntoView {
             <h1>{t.profile}</h1>
             <FormError/>
             <Notice code="saved" text=t.saved/>
-            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match profile.await {
-                        Ok(profile) => view! { <ProfileForm profile/> }.into_any(),
-                        Err(error) => view! { <Failure error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(profile, |profile| view! { <ProfileForm profile/> })}
         </section>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{Failure, day_text};
+use super::{day_text, loaded};
 use crate::api::{HistoryKind, WalletView, my_wallet};
 use crate::ui::use_lang;
 
@@ -88,17 +88,12 @@ pub fn WalletPage() -> impl IntoView {
     let wallet = Resource::new(filters, |(kind, asset)| my_wallet(kind, asset));
     view! {
         <h1>{t.wallet}</h1>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                let (kind, asset) = filters();
-                match wallet.await {
-                    Ok(wallet) => view! {
-                        <Balances wallet=wallet.clone()/>
-                        <History wallet kind asset/>
-                    }.into_any(),
-                    Err(error) => view! { <Failure error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(wallet, move |wallet| {
+            let (kind, asset) = filters();
+            view! {
+                <Balances wallet=wallet.clone()/>
+                <History wallet kind asset/>
+            }
+        })}
     }
 }

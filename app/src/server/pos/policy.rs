@@ -1,0 +1,20 @@
+//! The earning policy in force: the newest stored version, or the starter policy on a new
+//! installation.
+
+use engine::earn::Policy;
+
+use super::super::accounts::internal;
+use super::super::clock;
+use super::super::state::AppState;
+use super::super::store::{AccountId, PolicyVersion};
+use crate::api::ErrorCode;
+
+pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {
+    let stored = state.db.club.active_policy().await.map_err(internal)?;
+    Ok(stored.map_or_else(Policy::starter, |v| v.policy))
+}
+
+/// Puts `policy` in force from now on; `by` is the admin, `None` for the system.
+pub async fn save(state: &AppState, policy: &Policy, by: Option<AccountId>) -> Result<PolicyVersion, ErrorCode> {
+    state.db.club.save_policy(policy, by, clock::now()).await.map_err(internal)
+}
