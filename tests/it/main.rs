@@ -9,6 +9,7 @@ mod access_matrix;
 mod accounts_http;
 mod architecture;
 mod browser;
+mod club_admin_http;
 mod fairness_python;
 mod ledger_store;
 mod pos_api;

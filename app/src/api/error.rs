@@ -39,11 +39,12 @@ pub enum ErrorCode {
     IdempotencyConflict,
     InsufficientCredit,
     ReturnExceedsPurchase,
+    BadPolicy,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -73,6 +74,7 @@ impl ErrorCode {
         Self::IdempotencyConflict,
         Self::InsufficientCredit,
         Self::ReturnExceedsPurchase,
+        Self::BadPolicy,
         Self::Internal,
     ];
 
@@ -107,6 +109,7 @@ impl ErrorCode {
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::InsufficientCredit => "insufficient_credit",
             Self::ReturnExceedsPurchase => "return_exceeds_purchase",
+            Self::BadPolicy => "bad_policy",
             Self::Internal => "internal",
         }
     }
@@ -209,6 +212,10 @@ impl ErrorCode {
             Self::ReturnExceedsPurchase => (
                 "مبلغ مرجوعی از باقی‌مانده این خرید بیشتر است؛ چیزی تغییر نکرد.",
                 "The return is more than what is left of this purchase; nothing was changed.",
+            ),
+            Self::BadPolicy => (
+                "قواعد امتیازدهی معتبر نیست و ذخیره نشد؛ جزئیات را در زیر ببینید.",
+                "The earning rules are not valid and were not saved; see the details below.",
             ),
             Self::Internal => (
                 "خطایی در سرور رخ داد؛ چیزی تغییر نکرد. دوباره امتحان کنید.",

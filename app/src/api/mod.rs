@@ -156,6 +156,63 @@ pub struct LiabilityView {
     pub expiring_days: u32,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyView {
+    pub id: i64,
+    /// The first characters only: the key itself is never stored.
+    pub prefix: String,
+    pub created_at_ms: i64,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchView {
+    pub id: i64,
+    pub name: String,
+    pub created_at_ms: i64,
+    pub keys: Vec<KeyView>,
+}
+
+/// A key just made, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewKeyView {
+    pub branch: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchesView {
+    pub branches: Vec<BranchView>,
+    pub new_key: Option<NewKeyView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierRow {
+    pub id: String,
+    pub name_fa: String,
+    pub name_en: String,
+    pub threshold: u64,
+    pub multiplier: String,
+    pub cashback_percent: String,
+}
+
+/// What a purchase would earn, and why, line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DryRunView {
+    pub points: i64,
+    pub credit: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesView {
+    pub policy_json: String,
+    pub version: u32,
+    pub saved_at_ms: Option<i64>,
+    pub tiers: Vec<TierRow>,
+    pub dry_run: Option<DryRunView>,
+}
+
 #[server(endpoint = "viewer")]
 pub async fn viewer() -> Result<Option<ViewerView>, AppError> {
     Ok(crate::server::queries::viewer()?)
@@ -190,6 +247,17 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
 #[server(endpoint = "liability_report")]
 pub async fn liability_report() -> Result<LiabilityView, AppError> {
     crate::server::wallet::liability_report().await
+}
+
+#[server(endpoint = "list_branches")]
+pub async fn list_branches() -> Result<BranchesView, AppError> {
+    crate::server::club_admin::branches_view().await
+}
+
+/// The rules in force; with an `amount`, also what such a purchase would earn at `tier`.
+#[server(endpoint = "load_rules")]
+pub async fn load_rules(amount: String, tier: String) -> Result<RulesView, AppError> {
+    crate::server::club_admin::rules_view(amount, tier).await
 }
 
 #[server(endpoint = "till_lookup")]

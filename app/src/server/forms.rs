@@ -31,7 +31,7 @@ fn local_path(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
 }
 
-fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
+pub(super) fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
     let mut url = format!("{form}?error={}", code.as_str());
     for (name, value) in fields {
         url.push_str(&format!("&{name}={}", encode(value)));

@@ -30,6 +30,7 @@ pub fn area_of(path: &str) -> Area {
         "/card" | "/card/print" | "/card/replace" | "/profile" => Area::Member,
         "/api/my_card" | "/api/my_profile" | "/api/my_wallet" | "/wallet" => Area::Member,
         "/api/search_members" | "/api/member_detail" | "/api/liability_report" => Area::Admin,
+        "/api/list_branches" | "/api/load_rules" => Area::Admin,
         "/api/till_lookup" => Area::Till,
         p if p == "/admin" || p.starts_with("/admin/") => Area::Admin,
         p if p == "/till" || p.starts_with("/till/") => Area::Till,

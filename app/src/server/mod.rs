@@ -3,6 +3,7 @@
 mod accounts;
 mod auth;
 mod card_art;
+pub mod club_admin;
 mod clock;
 pub mod config;
 pub mod demo;
@@ -104,6 +105,10 @@ pub fn router(state: AppState) -> Router {
         .route("/profile", post(forms::save_profile))
         .route("/card/replace", post(forms::replace_card))
         .route("/admin/members/{id}/roles", post(forms::set_roles))
+        .route("/admin/branches", post(club_admin::create_branch))
+        .route("/admin/branches/{id}/keys", post(club_admin::issue_key))
+        .route("/admin/keys/{id}/revoke", post(club_admin::revoke_key))
+        .route("/admin/rules", post(club_admin::save_rules))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .merge(pos::routes())
         .leptos_routes_with_context(

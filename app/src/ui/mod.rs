@@ -11,7 +11,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
 use layout::Layout;
-use pages::{AdminMemberPage, AdminPage, ClubPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
+use pages::{AdminMemberPage, AdminPage, BranchesPage, ClubPage, RulesPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
 
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/club") view=ClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rules") view=RulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/members/:id") view=AdminMemberPage ssr=SsrMode::Async/>
                     <Route path=path!("/till") view=TillPage ssr=SsrMode::Async/>
                 </Routes>

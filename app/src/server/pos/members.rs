@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::super::accounts::internal;
 use super::super::clock;
 use super::super::state::AppState;
-use super::super::store::{Account, Login, NewAccount, StoreError, StoredProfile};
+use super::super::store::{Account, Login, NewAccount, StoreError, StoredProfile, two_places};
 use super::{MemberKey, find_member, policy};
 use crate::api::ErrorCode;
 
@@ -115,8 +115,8 @@ pub async fn lookup(state: &AppState, key: &MemberKey) -> Result<MemberStatus, E
         points: balances.points,
         pending_points: balances.pending_points,
         owed_points: balances.owed_points,
-        credit: balances.credit,
-        owed_credit: balances.owed_credit,
+        credit: two_places(balances.credit),
+        owed_credit: two_places(balances.owed_credit),
         tier: tier.to_string(),
     })
 }

@@ -22,12 +22,12 @@ use engine::phone::PhoneNumber;
 use engine::profile::{City, Gender, PersonName};
 use engine::time::{GregorianDate, Timestamp};
 
+pub use club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
 pub use connect::{Backend, Database, redact};
 pub use ledger::{LedgerAudit, LedgerStore, Liability};
-pub use club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
 pub use pos::{
-    BalancesView, ExternalId, MAX_EXTERNAL_ID_CHARS, PosKey, PosKind, PosRefusal, PosStore, PurchaseReceipt,
-    PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay,
+    BalancesView, ExternalId, PosKey, PosKind, PosRefusal, PosStore, PurchaseReceipt, PurchaseWrite,
+    RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay, two_places,
 };
 
 #[derive(Debug, thiserror::Error)]

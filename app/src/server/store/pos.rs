@@ -20,7 +20,7 @@ use super::{AccountId, StoreError, StoreResult};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExternalId(String);
 
-pub const MAX_EXTERNAL_ID_CHARS: usize = 64;
+const MAX_EXTERNAL_ID_CHARS: usize = 64;
 
 impl ExternalId {
     /// 1 to 64 characters, no control characters; kept exactly as sent.
@@ -85,6 +85,12 @@ pub enum PosRefusal {
 }
 
 pub type PosResult<T> = StoreResult<Result<Outcome<Reply<T>>, PosRefusal>>;
+
+/// `amount` at two decimal places. `Money::ZERO` (a default balance, a tier without cashback)
+/// prints as "0"; answers always say "0.00".
+pub fn two_places(amount: Money) -> Money {
+    Money::from_minor(amount.to_minor()).unwrap_or(amount)
+}
 
 /// The stored answer if it answered this very request, else a conflict.
 pub fn replay<T: serde::de::DeserializeOwned>(stored: StoredAnswer, body_hash: &str) -> Result<Result<Outcome<Reply<T>>, PosRefusal>, StoreError> {

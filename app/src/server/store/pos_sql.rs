@@ -18,7 +18,7 @@ use sqlx::{PgPool, Row, SqlitePool};
 use super::ledger_sql::{PgLedger, SqliteLedger, write_error};
 use super::pos::{
     BalancesView, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt, PurchaseWrite, RedemptionReceipt,
-    RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay,
+    RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay, two_places,
 };
 use super::{StoreError, StoreResult};
 
@@ -78,8 +78,8 @@ fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult<BalancesVi
         points_balance: b.points,
         points_pending: b.pending_points,
         points_owed: b.owed_points,
-        credit_balance: b.credit,
-        credit_owed: b.owed_credit,
+        credit_balance: two_places(b.credit),
+        credit_owed: two_places(b.owed_credit),
     })
 }
 
@@ -339,7 +339,7 @@ macro_rules! pos_stores {
                     purchase_id: id,
                     member_id: w.member.get(),
                     points_earned: award.points,
-                    credit_earned: award.credit,
+                    credit_earned: two_places(award.credit),
                     balances: balances_after(&receipt, w.member)?,
                     tier: tier.to_string(),
                 };
@@ -413,9 +413,9 @@ macro_rules! pos_stores {
                 let reply = ReturnReceipt {
                     purchase_id: id.get(),
                     member_id: member.get(),
-                    returned_total,
+                    returned_total: two_places(returned_total),
                     points_reversed,
-                    credit_reversed,
+                    credit_reversed: two_places(credit_reversed),
                     balances: balances_after(&receipt, member)?,
                     tier: tier.to_string(),
                 };
@@ -443,7 +443,7 @@ macro_rules! pos_stores {
                 let receipt = $ledger::write(&mut tx, &client_id(&w.key)?, &request, plan, now).await?;
                 let reply = RedemptionReceipt {
                     member_id: w.member.get(),
-                    amount: w.amount,
+                    amount: two_places(w.amount),
                     credit_balance: balances_after(&receipt, w.member)?.credit_balance,
                 };
                 let json = encode(&reply)?;

@@ -36,12 +36,14 @@ fn MemberTable(rows: Vec<MemberRow>) -> impl IntoView {
 
 /// The admin area's own navigation.
 #[component]
-fn AdminNav() -> impl IntoView {
+pub(super) fn AdminNav() -> impl IntoView {
     let t = use_lang().texts();
     view! {
         <nav class="subnav">
             <a href="/admin">{t.members}</a>
             <a href="/admin/club">{t.liability}</a>
+            <a href="/admin/rules">{t.rules}</a>
+            <a href="/admin/branches">{t.branches}</a>
         </nav>
     }
 }

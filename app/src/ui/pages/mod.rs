@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod card;
+mod club_admin;
 mod home;
 mod profile;
 mod till;
@@ -11,6 +12,7 @@ mod wallet;
 pub use admin::{AdminMemberPage, AdminPage, ClubPage};
 pub use auth::{LoginPage, SignUpPage};
 pub use card::{CardPage, PrintCardPage};
+pub use club_admin::{BranchesPage, RulesPage};
 pub use home::HomePage;
 pub use profile::ProfilePage;
 pub use till::TillPage;

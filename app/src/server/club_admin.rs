@@ -1,0 +1,182 @@
+//! The admin's club settings: branches and their API keys, and the earning rules with a dry run.
+
+use axum::Form;
+use axum::extract::{Extension, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use engine::access::Area;
+use engine::earn::{BranchId, MemberFacts, Policy, Purchase};
+use engine::ledger::Money;
+use engine::tiers::TierId;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::accounts::internal;
+use super::clock;
+use super::forms::back_with_error;
+use super::guard::RequestViewer;
+use super::pos::{dry_run, keys, policy};
+use super::queries::Ctx;
+use super::state::AppState;
+use crate::api::{AppError, BranchView, BranchesView, DryRunView, ErrorCode, KeyView, NewKeyView, RulesView, TierRow};
+
+/// Where a new key waits in the admin's session until the page shows it, once.
+const NEW_KEY: &str = "new_key";
+
+#[derive(Serialize, Deserialize)]
+struct PendingKey {
+    branch: String,
+    secret: String,
+}
+
+pub async fn branches_view() -> Result<BranchesView, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Admin)?;
+    let club = &ctx.state.db.club;
+    let mut branches = Vec::new();
+    for branch in club.branches().await.map_err(|e| ctx.fail(internal(e)))? {
+        let keys = club.keys(branch.id).await.map_err(|e| ctx.fail(internal(e)))?;
+        branches.push(BranchView {
+            id: branch.id.get(),
+            name: branch.name,
+            created_at_ms: branch.created_at.unix_millis(),
+            keys: keys
+                .into_iter()
+                .map(|k| KeyView {
+                    id: k.id,
+                    prefix: k.prefix,
+                    created_at_ms: k.created_at.unix_millis(),
+                    revoked: k.revoked_at.is_some(),
+                })
+                .collect(),
+        });
+    }
+    let session = leptos_axum::extract::<Session>().await.map_err(|_| ctx.fail(ErrorCode::Internal))?;
+    let new_key = session.remove::<PendingKey>(NEW_KEY).await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(BranchesView { branches, new_key: new_key.map(|k| NewKeyView { branch: k.branch, secret: k.secret }) })
+}
+
+fn tier_rows(policy: &Policy) -> Vec<TierRow> {
+    policy
+        .tiers()
+        .tiers()
+        .iter()
+        .map(|tier| TierRow {
+            id: tier.id.as_str().to_owned(),
+            name_fa: tier.name_fa.clone(),
+            name_en: tier.name_en.clone(),
+            threshold: tier.threshold,
+            multiplier: tier.benefits.multiplier.to_string(),
+            cashback_percent: tier.benefits.cashback_percent.to_string(),
+        })
+        .collect()
+}
+
+pub async fn rules_view(amount: String, tier: String) -> Result<RulesView, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Admin)?;
+    let stored = ctx.state.db.club.active_policy().await.map_err(|e| ctx.fail(internal(e)))?;
+    let policy = policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
+    let dry_run = if amount.trim().is_empty() {
+        None
+    } else {
+        let amount: Money = engine::text::ascii_digits(amount.trim()).parse().map_err(|_| ctx.fail(ErrorCode::BadAmount))?;
+        let now = clock::now();
+        let purchase = Purchase {
+            member: MemberFacts {
+                tier: TierId::parse(&tier).ok(),
+                signed_up_at: now,
+                birthday: None,
+                visits_before: 1,
+                first_purchase: false,
+            },
+            amount,
+            branch: BranchId::new(1).map_err(|e| ctx.fail(internal(e)))?,
+            at: now,
+        };
+        let award = dry_run(&policy, &purchase, now);
+        Some(DryRunView { points: award.points.get(), credit: award.credit.to_string(), lines: award.explain() })
+    };
+    Ok(RulesView {
+        policy_json: pretty(&policy),
+        version: policy.version(),
+        saved_at_ms: stored.map(|v| v.created_at.unix_millis()),
+        tiers: tier_rows(&policy),
+        dry_run,
+    })
+}
+
+/// The policy as the editor shows it: indented, so an admin can read and change it.
+fn pretty(policy: &Policy) -> String {
+    serde_json::from_str::<serde_json::Value>(&policy.to_json())
+        .and_then(|value| serde_json::to_string_pretty(&value))
+        .unwrap_or_else(|_| policy.to_json())
+}
+
+#[derive(Deserialize)]
+pub struct BranchForm {
+    #[serde(default)]
+    name: String,
+}
+
+async fn keep_for_display(session: &Session, branch: &str, secret: String) -> Result<(), ErrorCode> {
+    let pending = PendingKey { branch: branch.to_owned(), secret };
+    session.insert(NEW_KEY, pending).await.map_err(internal)
+}
+
+pub async fn create_branch(State(state): State<AppState>, session: Session, Form(form): Form<BranchForm>) -> Response {
+    let created = match keys::create_branch(&state, &form.name).await {
+        Ok((branch, key)) => keep_for_display(&session, &branch.name, key.secret).await,
+        Err(code) => Err(code),
+    };
+    match created {
+        Ok(()) => Redirect::to("/admin/branches?notice=key_created").into_response(),
+        Err(code) => back_with_error("/admin/branches", code, &[("name", &form.name)]),
+    }
+}
+
+pub async fn issue_key(State(state): State<AppState>, session: Session, Path(branch): Path<i64>) -> Response {
+    let Ok(id) = BranchId::new(branch) else { return back_with_error("/admin/branches", ErrorCode::NotFound, &[]) };
+    let branches = state.db.club.branches().await.map_err(internal);
+    let name = match branches.map(|all| all.into_iter().find(|b| b.id == id)) {
+        Ok(Some(branch)) => branch.name,
+        Ok(None) => return back_with_error("/admin/branches", ErrorCode::NotFound, &[]),
+        Err(code) => return back_with_error("/admin/branches", code, &[]),
+    };
+    let issued = match keys::issue_key(&state, id).await {
+        Ok(key) => keep_for_display(&session, &name, key.secret).await,
+        Err(code) => Err(code),
+    };
+    match issued {
+        Ok(()) => Redirect::to("/admin/branches?notice=key_created").into_response(),
+        Err(code) => back_with_error("/admin/branches", code, &[]),
+    }
+}
+
+pub async fn revoke_key(State(state): State<AppState>, Path(key): Path<i64>) -> Response {
+    match keys::revoke_key(&state, key).await {
+        Ok(()) => Redirect::to("/admin/branches?notice=key_revoked").into_response(),
+        Err(code) => back_with_error("/admin/branches", code, &[]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RulesForm {
+    #[serde(default)]
+    policy: String,
+}
+
+/// Saves new rules after the engine has checked them whole; a refused policy changes nothing.
+pub async fn save_rules(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<RequestViewer>,
+    Form(form): Form<RulesForm>,
+) -> Response {
+    let policy = match Policy::from_json(&form.policy) {
+        Ok(policy) => policy,
+        Err(e) => return back_with_error("/admin/rules", ErrorCode::BadPolicy, &[("detail", &e.to_string())]),
+    };
+    match policy::save(&state, &policy, viewer.0.as_ref().map(|a| a.id)).await {
+        Ok(_) => Redirect::to("/admin/rules?notice=saved").into_response(),
+        Err(code) => back_with_error("/admin/rules", code, &[]),
+    }
+}
