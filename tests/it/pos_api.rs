@@ -278,6 +278,9 @@ on_both_backends! {
         draft.rules[0] = serde_json::from_value(rule).expect("limited rule");
         draft.version = 2;
         policy::save(&app.state, &Policy::parse(draft).expect("valid policy"), None).await.expect("saved");
+        let versions = app.state.db.club.policy_history(10).await.expect("history");
+        assert_eq!((versions.len(), versions[0].policy.version(), versions[0].created_by), (1, 2, None));
+        assert_eq!(policy::active(&app.state).await.expect("policy").version(), 2, "the newest version is in force");
 
         let till = Till::open(&app).await;
         let card = till.enrol("09121234567").await["card_number"].clone();

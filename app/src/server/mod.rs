@@ -128,7 +128,10 @@ pub fn router(state: AppState) -> Router {
 fn spawn_housekeeping(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        // The first round waits a full period: a server that just started has nothing urgent,
+        // and members are swept lazily on their next write anyway.
+        let period = Duration::from_secs(600);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         loop {
             tick.tick().await;
             if let Err(e) = state.db.sessions.delete_expired_sessions(clock::now()).await {

@@ -161,7 +161,8 @@ pub(super) struct PurchaseBody {
     card_number: Option<String>,
     phone: Option<String>,
     /// Rials, as a decimal string.
-    #[schema(value_type = String, example = "1200000")]
+    #[schema(value_type = String, example = "1200000", required = true)]
+    // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
     /// When the sale happened, in Unix milliseconds; now when left out.
@@ -199,7 +200,8 @@ pub(super) struct ReturnBody {
     /// The `external_id` the purchase was recorded with at this branch.
     purchase_external_id: String,
     /// Rials returned, as a decimal string; all returns of a purchase add up to at most its amount.
-    #[schema(value_type = String, example = "400000")]
+    #[schema(value_type = String, example = "400000", required = true)]
+    // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
 }
@@ -234,7 +236,8 @@ pub(super) struct RedemptionBody {
     card_number: Option<String>,
     phone: Option<String>,
     /// Rials to pay with credit, as a decimal string.
-    #[schema(value_type = String, example = "50000")]
+    #[schema(value_type = String, example = "50000", required = true)]
+    // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
 }

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::{AccountId, StoreError, StoreResult};
 
 /// The till's own id for a write, unique per branch and kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ExternalId(String);
 
 const MAX_EXTERNAL_ID_CHARS: usize = 64;
