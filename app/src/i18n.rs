@@ -188,6 +188,16 @@ pub struct Texts {
     pub dry_run_hint: &'static str,
     pub amount: &'static str,
     pub would_earn: &'static str,
+    pub tier: &'static str,
+    pub record_purchase: &'static str,
+    pub record_return: &'static str,
+    pub pay_with_credit: &'static str,
+    pub receipt_number: &'static str,
+    pub purchase_recorded: &'static str,
+    pub return_recorded: &'static str,
+    pub credit_paid: &'static str,
+    pub no_branch: &'static str,
+    pub earned: &'static str,
 }
 
 pub static FA: Texts = Texts {
@@ -295,6 +305,16 @@ pub static FA: Texts = Texts {
     dry_run_hint: "مبلغ یک خرید (ریال) و سطح عضو را بدهید تا ببینید چه امتیازی می‌گیرد و چرا. چیزی ثبت نمی‌شود.",
     amount: "مبلغ",
     would_earn: "این خرید می‌گیرد",
+    tier: "سطح",
+    record_purchase: "ثبت خرید",
+    record_return: "ثبت مرجوعی",
+    pay_with_credit: "پرداخت با اعتبار",
+    receipt_number: "شماره رسید خرید",
+    purchase_recorded: "خرید ثبت شد",
+    return_recorded: "مرجوعی ثبت شد؛ برگشت داده شد",
+    credit_paid: "با اعتبار پرداخت شد",
+    no_branch: "هنوز شعبه‌ای تعریف نشده؛ مدیر باید نخست یک شعبه بسازد.",
+    earned: "کسب شد",
 };
 
 pub static EN: Texts = Texts {
@@ -402,6 +422,16 @@ pub static EN: Texts = Texts {
     dry_run_hint: "Give a purchase amount (rials) and a tier to see what it would earn and why. Nothing is written.",
     amount: "Amount",
     would_earn: "This purchase would earn",
+    tier: "Tier",
+    record_purchase: "Record a purchase",
+    record_return: "Record a return",
+    pay_with_credit: "Pay with credit",
+    receipt_number: "Purchase receipt number",
+    purchase_recorded: "Purchase recorded",
+    return_recorded: "Return recorded; taken back",
+    credit_paid: "Paid with credit",
+    no_branch: "No branch exists yet; an admin must add one first.",
+    earned: "Earned",
 };
 
 impl Texts {

@@ -31,8 +31,12 @@ fn routes() -> Vec<(Call, &'static [Option<Role>])> {
         (Call::Form("/profile"), MEMBER),
         (Call::Form("/card/replace"), MEMBER),
         (Call::Page("/till"), TILL),
+        (Call::Form("/till/purchase"), TILL),
         (Call::Page("/admin"), ADMIN),
         (Call::Page("/admin/club"), ADMIN),
+        (Call::Page("/admin/rules"), ADMIN),
+        (Call::Page("/admin/branches"), ADMIN),
+        (Call::Form("/admin/branches"), ADMIN),
         (Call::Page("/admin/members/{member}"), ADMIN),
         (Call::Form("/admin/members/{member}/roles"), ADMIN),
         (Call::ServerFn("viewer", &[]), ALL),
@@ -43,6 +47,8 @@ fn routes() -> Vec<(Call, &'static [Option<Role>])> {
         (Call::ServerFn("search_members", &[("query", "")]), ADMIN),
         (Call::ServerFn("member_detail", &[("id", "{member}")]), ADMIN),
         (Call::ServerFn("liability_report", &[]), ADMIN),
+        (Call::ServerFn("list_branches", &[]), ADMIN),
+        (Call::ServerFn("load_rules", &[("amount", ""), ("tier", "")]), ADMIN),
         // Last: it ends the session.
         (Call::Form("/logout"), SIGNED_IN),
     ]

@@ -14,4 +14,5 @@ mod fairness_python;
 mod ledger_store;
 mod pos_api;
 mod store_contract;
+mod till_http;
 mod wallet_http;

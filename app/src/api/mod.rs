@@ -213,6 +213,21 @@ pub struct RulesView {
     pub dry_run: Option<DryRunView>,
 }
 
+/// What the till shows about a member, with what it needs to record a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillView {
+    pub member: MemberRow,
+    pub points: i64,
+    pub pending_points: i64,
+    pub credit: String,
+    pub tier_fa: String,
+    pub tier_en: String,
+    /// `(id, name)` of every branch, for the cashier to say where they are.
+    pub branches: Vec<(i64, String)>,
+    /// A fresh idempotency token for the forms on this page: a double click records once.
+    pub token: String,
+}
+
 #[server(endpoint = "viewer")]
 pub async fn viewer() -> Result<Option<ViewerView>, AppError> {
     Ok(crate::server::queries::viewer()?)
@@ -261,6 +276,6 @@ pub async fn load_rules(amount: String, tier: String) -> Result<RulesView, AppEr
 }
 
 #[server(endpoint = "till_lookup")]
-pub async fn till_lookup(query: String) -> Result<Option<MemberRow>, AppError> {
+pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
     crate::server::queries::till_lookup(query).await
 }

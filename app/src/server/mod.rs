@@ -14,6 +14,7 @@ pub mod queries;
 mod sessions;
 pub mod wallet;
 mod state;
+mod till;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -109,6 +110,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/branches/{id}/keys", post(club_admin::issue_key))
         .route("/admin/keys/{id}/revoke", post(club_admin::revoke_key))
         .route("/admin/rules", post(club_admin::save_rules))
+        .route("/till/purchase", post(till::purchase))
+        .route("/till/return", post(till::return_purchase))
+        .route("/till/redeem", post(till::redeem))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .merge(pos::routes())
         .leptos_routes_with_context(

@@ -7,15 +7,20 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use engine::access::{Area, may_enter};
 use engine::card::CardNumber;
+use engine::tiers::TierId;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::accounts::internal;
 use super::card_art;
+use super::clock;
+use super::pos::{self, MemberKey};
 use super::guard::RequestViewer;
 use super::state::AppState;
 use super::store::{Account, AccountId, Login, StoredProfile};
-use crate::api::{AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, ViewerView};
+use crate::api::{
+    AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
+};
 use crate::i18n::Lang;
 
 const SEARCH_LIMIT: i64 = 50;
@@ -144,7 +149,7 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
 }
 
 /// The till identifies a member by the card in use (typed or scanned) or by mobile number.
-pub async fn till_lookup(query: String) -> Result<Option<MemberRow>, AppError> {
+pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
     let ctx = Ctx::load()?;
     ctx.require(Area::Till)?;
     let accounts = &ctx.state.db.accounts;
@@ -155,7 +160,23 @@ pub async fn till_lookup(query: String) -> Result<Option<MemberRow>, AppError> {
     } else {
         return Ok(None);
     };
-    Ok(found.map_err(|e| ctx.fail(internal(e)))?.as_ref().map(member_row))
+    let Some(account) = found.map_err(|e| ctx.fail(internal(e)))? else { return Ok(None) };
+    let status = pos::lookup(&ctx.state, &MemberKey::Card(account.card.clone())).await.map_err(|code| ctx.fail(code))?;
+    let policy = pos::policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
+    let tier = TierId::parse(&status.tier).ok();
+    let ladder = policy.tiers();
+    let tier = tier.as_ref().and_then(|id| ladder.get(id)).unwrap_or(ladder.base());
+    let branches = ctx.state.db.club.branches().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(Some(TillView {
+        member: member_row(&account),
+        points: status.points.get(),
+        pending_points: status.pending_points.get(),
+        credit: status.credit.to_string(),
+        tier_fa: tier.name_fa.clone(),
+        tier_en: tier.name_en.clone(),
+        branches: branches.into_iter().map(|b| (b.id.get(), b.name)).collect(),
+        token: format!("{:016x}{:016x}", clock::random_u64(), clock::random_u64()),
+    }))
 }
 
 #[cfg(test)]

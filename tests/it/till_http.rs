@@ -1,0 +1,75 @@
+//! The web till: a cashier records a purchase, a return and a credit payment.
+
+use app::server::pos;
+use app::server::store::Login;
+use engine::access::{Role, RoleSet};
+use engine::earn::Policy;
+use engine::ledger::MemberId;
+
+use crate::support::{Client, TestApp, location, on_both_backends};
+
+fn form_token(page: &str, action: &str) -> String {
+    let form = page.find(&format!("action=\"{action}\"")).expect("the form is on the page");
+    let token = page[form..].find("name=\"token\" value=\"").expect("a token") + form + "name=\"token\" value=\"".len();
+    page[token..token + page[token..].find('"').expect("closing quote")].to_owned()
+}
+
+async fn setup(app: &TestApp) -> (Client, String, i64) {
+    pos::policy::save(&app.state, &Policy::starter(), None).await.expect("policy");
+    let (branch, _) = pos::keys::create_branch(&app.state, "شعبه مرکزی").await.expect("branch");
+    let member = app.account("09121234567", "password-123", RoleSet::of(&[Role::Member])).await;
+    let cashier = app.signed_in("cashier@example.com", RoleSet::of(&[Role::Cashier])).await;
+    (cashier, member.card.to_string(), branch.id.get())
+}
+
+on_both_backends! {
+    async fn a_cashier_records_a_purchase_once_however_often_the_form_is_sent(app) {
+        let (cashier, card, branch) = setup(&app).await;
+        let page = cashier.text(&format!("/till?q={card}")).await;
+        assert!(page.contains("data-test=\"till-member\""));
+        let token = form_token(&page, "/till/purchase");
+        let form = [("card", card.as_str()), ("branch", &branch.to_string()), ("amount", "۲۵۰٬۰۰۰"), ("token", token.as_str())];
+        let first = cashier.post_form("/till/purchase", &form).await;
+        let again = cashier.post_form("/till/purchase", &form).await;
+        assert!(location(&first).contains("notice=purchase"), "{}", location(&first));
+        assert_eq!(location(&first), location(&again), "the resent form gets the first answer");
+        assert!(location(&first).contains("points=25"), "one point per 10,000 rials: {}", location(&first));
+        let shown = cashier.text(&location(&first)).await;
+        assert!(shown.contains("data-test=\"notice\"") && shown.contains("۲۵"));
+
+        let member = app.state.db.accounts.account_by_login(&Login::parse("09121234567").expect("login")).await.expect("read").expect("found");
+        let balances = app.state.db.ledger.balances(MemberId::new(member.id.0).expect("id")).await.expect("balances");
+        assert_eq!(balances.points.get() + balances.pending_points.get(), 25, "recorded once");
+        assert!(app.state.db.ledger.audit().await.expect("audit").is_sound());
+    }
+}
+
+on_both_backends! {
+    async fn a_cashier_takes_a_return_and_refuses_a_payment_beyond_the_credit(app) {
+        let (cashier, card, branch) = setup(&app).await;
+        let branch = branch.to_string();
+        let page = cashier.text(&format!("/till?q={card}")).await;
+        let bought = cashier
+            .post_form("/till/purchase", &[("card", &card), ("branch", &branch), ("amount", "500000"), ("token", &form_token(&page, "/till/purchase"))])
+            .await;
+        let receipt = location(&bought).split("receipt=").nth(1).expect("a receipt number").to_owned();
+        let page = cashier.text(&format!("/till?q={card}")).await;
+        let returned = cashier
+            .post_form("/till/return", &[("card", &card), ("branch", &branch), ("amount", "250000"), ("receipt", &receipt), ("token", &form_token(&page, "/till/return"))])
+            .await;
+        assert!(location(&returned).contains("notice=return&points=25"), "half the points come back: {}", location(&returned));
+        let too_much = cashier
+            .post_form("/till/redeem", &[("card", &card), ("branch", &branch), ("amount", "1000000"), ("token", &form_token(&page, "/till/redeem"))])
+            .await;
+        assert!(location(&too_much).contains("error=insufficient_credit"), "{}", location(&too_much));
+        let unknown = cashier
+            .post_form("/till/return", &[("card", &card), ("branch", &branch), ("amount", "1"), ("receipt", "nope"), ("token", "x1")])
+            .await;
+        assert!(location(&unknown).contains("error=unknown_purchase"), "{}", location(&unknown));
+        let bad_amount = cashier
+            .post_form("/till/purchase", &[("card", &card), ("branch", &branch), ("amount", "ده"), ("token", "x2")])
+            .await;
+        assert!(location(&bad_amount).contains("error=bad_amount"));
+        assert!(app.state.db.ledger.audit().await.expect("audit").is_sound());
+    }
+}
