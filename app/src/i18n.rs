@@ -198,6 +198,13 @@ pub struct Texts {
     pub credit_paid: &'static str,
     pub no_branch: &'static str,
     pub earned: &'static str,
+    pub your_tier: &'static str,
+    pub to_next_tier: &'static str,
+    pub top_tier: &'static str,
+    pub measure_points_earned: &'static str,
+    pub measure_amount_spent: &'static str,
+    pub measure_visits: &'static str,
+    pub more: &'static str,
 }
 
 pub static FA: Texts = Texts {
@@ -315,6 +322,13 @@ pub static FA: Texts = Texts {
     credit_paid: "با اعتبار پرداخت شد",
     no_branch: "هنوز شعبه‌ای تعریف نشده؛ مدیر باید نخست یک شعبه بسازد.",
     earned: "کسب شد",
+    your_tier: "سطح شما",
+    to_next_tier: "تا سطح",
+    top_tier: "در بالاترین سطح هستید.",
+    measure_points_earned: "امتیاز کسب‌شده",
+    measure_amount_spent: "ریال خرید",
+    measure_visits: "مراجعه",
+    more: "دیگر",
 };
 
 pub static EN: Texts = Texts {
@@ -432,6 +446,13 @@ pub static EN: Texts = Texts {
     credit_paid: "Paid with credit",
     no_branch: "No branch exists yet; an admin must add one first.",
     earned: "Earned",
+    your_tier: "Your tier",
+    to_next_tier: "to reach",
+    top_tier: "You are at the top tier.",
+    measure_points_earned: "points earned",
+    measure_amount_spent: "rials spent",
+    measure_visits: "visits",
+    more: "more",
 };
 
 impl Texts {

@@ -39,6 +39,9 @@ on_both_backends! {
         assert!(page.contains("۷۰"), "70 of the soon-expiring lot remain after spending from it first");
         assert!(page.contains("+۱۲۰") && page.contains("-۵۰"), "history shows both directions");
 
+        assert!(page.contains("data-test=\"tier\"") && page.contains("برنزی"), "the base tier, named in Persian");
+        assert!(page.contains("data-test=\"tier-next\"") && page.contains("نقره‌ای"), "the progress names the next tier");
+
         let spent_only = client.text("/wallet?kind=spent").await;
         assert!(spent_only.contains("-۵۰") && !spent_only.contains("+۱۲۰"));
         let credit_only = client.text("/wallet?asset=credit").await;

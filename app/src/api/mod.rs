@@ -83,6 +83,24 @@ pub struct WalletView {
     pub expiring_points: i64,
     pub expiring: Vec<ExpiringView>,
     pub history: Vec<HistoryRow>,
+    pub tier: TierProgressView,
+}
+
+/// The member's tier and how far the next one is, in the ladder's measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierProgressView {
+    pub name_fa: String,
+    pub name_en: String,
+    /// `None` at the top of the ladder.
+    pub next_fa: Option<String>,
+    pub next_en: Option<String>,
+    pub needed: u64,
+    /// Thousandths of the way to the next tier.
+    pub per_mille: u16,
+    /// `points_earned`, `amount_spent` or `visits`.
+    pub measure: String,
+    pub multiplier: String,
+    pub cashback_percent: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

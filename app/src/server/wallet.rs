@@ -4,10 +4,13 @@
 use engine::access::Area;
 use engine::ledger::{Account, Amount, MemberAccount, MemberId, PostingKind, Transfer};
 
+use engine::tiers::{Measure, progress};
+
 use super::accounts::internal;
+use super::pos;
 use super::clock;
 use super::queries::Ctx;
-use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, WalletView};
+use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, TierProgressView, WalletView};
 
 const EXPIRING_DAYS: u32 = 30;
 const HISTORY_ROWS: i64 = 200;
@@ -31,7 +34,9 @@ pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppErr
         .filter_map(|t| history_row(member, t))
         .filter(|row| kind.is_none_or(|k| row.kind == k) && credit_only.is_none_or(|c| row.credit == c))
         .collect();
+    let tier = tier_progress(&ctx, member).await?;
     Ok(WalletView {
+        tier,
         points: balances.points.get(),
         pending_points: balances.pending_points.get(),
         owed_points: balances.owed_points.get(),
@@ -43,6 +48,35 @@ pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppErr
             .filter_map(|lot| Some(ExpiringView { points: lot.remaining.get(), expires_at_ms: lot.expires_at?.unix_millis() }))
             .collect(),
         history,
+    })
+}
+
+async fn tier_progress(ctx: &Ctx, member: MemberId) -> Result<TierProgressView, AppError> {
+    let policy = pos::policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
+    let ladder = policy.tiers();
+    let now = clock::now();
+    let pos = &ctx.state.db.pos;
+    let held = pos.tier_state(member).await.map_err(|e| ctx.fail(internal(e)))?.map(|s| s.tier);
+    let held = held.filter(|id| ladder.get(id).is_some()).unwrap_or_else(|| ladder.base().id.clone());
+    let value = pos.tier_value(member, ladder, now).await.map_err(|e| ctx.fail(internal(e)))?;
+    let progress = progress(ladder, &held, value);
+    let tier = ladder.get(&progress.tier).unwrap_or(ladder.base());
+    let next = progress.next.as_ref().and_then(|id| ladder.get(id));
+    Ok(TierProgressView {
+        name_fa: tier.name_fa.clone(),
+        name_en: tier.name_en.clone(),
+        next_fa: next.map(|t| t.name_fa.clone()),
+        next_en: next.map(|t| t.name_en.clone()),
+        needed: progress.needed,
+        per_mille: progress.per_mille,
+        measure: match ladder.measure() {
+            Measure::PointsEarned => "points_earned",
+            Measure::AmountSpent => "amount_spent",
+            Measure::Visits => "visits",
+        }
+        .to_owned(),
+        multiplier: tier.benefits.multiplier.to_string(),
+        cashback_percent: tier.benefits.cashback_percent.to_string(),
     })
 }
 

@@ -9,7 +9,7 @@
 use async_trait::async_trait;
 use engine::earn::{BranchId, Policy};
 use engine::ledger::{LedgerError, MemberId, Money, Outcome, Points};
-use engine::tiers::TierState;
+use engine::tiers::{TierLadder, TierState};
 use engine::time::{GregorianDate, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -197,4 +197,7 @@ pub trait PosStore: Send + Sync + 'static {
     /// Pays with credit; the ledger refuses more than the member holds.
     async fn redeem_credit(&self, write: &RedemptionWrite, now: Timestamp) -> PosResult<RedemptionReceipt>;
     async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>>;
+    /// The member's value in the ladder's measure over its window, as of `now`: what the tier
+    /// and the progress to the next one are judged on.
+    async fn tier_value(&self, member: MemberId, ladder: &TierLadder, now: Timestamp) -> StoreResult<u64>;
 }

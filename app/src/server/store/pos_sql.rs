@@ -215,6 +215,23 @@ macro_rules! pos_stores {
                 Ok(())
             }
 
+            /// The member's value in the ladder's measure, over the ladder's window as of `now`.
+            async fn tier_measure(conn: &mut Conn, member: MemberId, ladder: &TierLadder, now: Timestamp) -> StoreResult<u64> {
+                let rows = sqlx::query(
+                    "SELECT at, value FROM tier_contributions WHERE member = $1 AND measure = $2 AND at > $3",
+                )
+                .bind(member.get())
+                .bind(measure_name(ladder.measure()))
+                .bind(window_start(ladder, now).unix_millis())
+                .fetch_all(&mut *conn)
+                .await?;
+                let contributions = rows
+                    .iter()
+                    .map(|row| Ok(Contribution { at: Timestamp::from_unix_millis(row.try_get("at")?), value: row.try_get("value")? }))
+                    .collect::<StoreResult<Vec<_>>>()?;
+                Ok(measured_value(ladder, &contributions, now))
+            }
+
             /// Records what the sale or return counts towards tiers (dated `at`, the sale's time)
             /// and moves the member's tier as the ladder says; returns the tier held now.
             async fn settle_tier(
@@ -239,20 +256,9 @@ macro_rules! pos_stores {
                         .execute(&mut *conn)
                         .await?;
                 }
-                let rows = sqlx::query(
-                    "SELECT at, value FROM tier_contributions WHERE member = $1 AND measure = $2 AND at > $3",
-                )
-                .bind(member.get())
-                .bind(measure_name(ladder.measure()))
-                .bind(window_start(ladder, now).unix_millis())
-                .fetch_all(&mut *conn)
-                .await?;
-                let contributions = rows
-                    .iter()
-                    .map(|row| Ok(Contribution { at: Timestamp::from_unix_millis(row.try_get("at")?), value: row.try_get("value")? }))
-                    .collect::<StoreResult<Vec<_>>>()?;
+                let value = Self::tier_measure(conn, member, ladder, now).await?;
                 let current = Self::load_tier(conn, member).await?;
-                let next = evaluate_tier(ladder, current.as_ref(), measured_value(ladder, &contributions, now), now);
+                let next = evaluate_tier(ladder, current.as_ref(), value, now);
                 if current.as_ref() != Some(&next) {
                     sqlx::query(
                         "INSERT INTO tier_states (member, tier, since, below_since) VALUES ($1, $2, $3, $4) \
@@ -475,6 +481,11 @@ macro_rules! pos_stores {
             async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>> {
                 let mut conn = self.pool.acquire().await?;
                 Self::load_tier(&mut conn, member).await
+            }
+
+            async fn tier_value(&self, member: MemberId, ladder: &TierLadder, now: Timestamp) -> StoreResult<u64> {
+                let mut conn = self.pool.acquire().await?;
+                Self::tier_measure(&mut conn, member, ladder, now).await
             }
         }
     };

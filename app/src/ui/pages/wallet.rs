@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{day_text, loaded};
-use crate::api::{HistoryKind, WalletView, my_wallet};
+use crate::api::{HistoryKind, TierProgressView, WalletView, my_wallet};
+use crate::i18n::Lang;
 use crate::ui::use_lang;
 
 #[component]
@@ -33,6 +34,35 @@ fn Balances(wallet: WalletView) -> impl IntoView {
                 </ul>
             </section>
         })}
+    }
+}
+
+#[component]
+fn TierProgress(tier: TierProgressView) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let pick = move |fa: &str, en: &str| if lang == Lang::Fa { fa.to_owned() } else { en.to_owned() };
+    let measure = match tier.measure.as_str() {
+        "amount_spent" => t.measure_amount_spent,
+        "visits" => t.measure_visits,
+        _ => t.measure_points_earned,
+    };
+    let next = tier.next_fa.clone().zip(tier.next_en.clone()).map(|(fa, en)| pick(&fa, &en));
+    let percent = format!("{}%", tier.per_mille / 10);
+    view! {
+        <section class="tier" data-test="tier">
+            <h2>{t.your_tier}": "{pick(&tier.name_fa, &tier.name_en)}</h2>
+            <p class="muted" dir="ltr">{"×"}{lang.digits(&tier.multiplier)}" · "{t.cashback}" "{lang.digits(&tier.cashback_percent)}"%"</p>
+            {match next {
+                Some(next) => view! {
+                    <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="1000" aria-valuenow=tier.per_mille>
+                        <span style=format!("inline-size: {percent}")></span>
+                    </div>
+                    <p data-test="tier-next">{lang.digits(&tier.needed.to_string())}" "{measure}" "{t.more}" "{t.to_next_tier}" "{next}</p>
+                }.into_any(),
+                None => view! { <p>{t.top_tier}</p> }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -91,6 +121,7 @@ pub fn WalletPage() -> impl IntoView {
         {loaded(wallet, move |wallet| {
             let (kind, asset) = filters();
             view! {
+                <TierProgress tier=wallet.tier.clone()/>
                 <Balances wallet=wallet.clone()/>
                 <History wallet kind asset/>
             }
