@@ -205,6 +205,12 @@ pub struct Texts {
     pub measure_amount_spent: &'static str,
     pub measure_visits: &'static str,
     pub more: &'static str,
+    pub adjust: &'static str,
+    pub adjustments: &'static str,
+    pub grant: &'static str,
+    pub deduct: &'static str,
+    pub reason: &'static str,
+    pub adjusted: &'static str,
 }
 
 pub static FA: Texts = Texts {
@@ -329,6 +335,12 @@ pub static FA: Texts = Texts {
     measure_amount_spent: "ریال خرید",
     measure_visits: "مراجعه",
     more: "دیگر",
+    adjust: "اصلاح دستی",
+    adjustments: "اصلاح‌های دستی",
+    grant: "افزودن",
+    deduct: "کسر",
+    reason: "دلیل",
+    adjusted: "اصلاح ثبت شد.",
 };
 
 pub static EN: Texts = Texts {
@@ -453,6 +465,12 @@ pub static EN: Texts = Texts {
     measure_amount_spent: "rials spent",
     measure_visits: "visits",
     more: "more",
+    adjust: "Manual adjustment",
+    adjustments: "Manual adjustments",
+    grant: "Grant",
+    deduct: "Deduct",
+    reason: "Reason",
+    adjusted: "Adjustment recorded.",
 };
 
 impl Texts {

@@ -39,6 +39,7 @@ fn routes() -> Vec<(Call, &'static [Option<Role>])> {
         (Call::Form("/admin/branches"), ADMIN),
         (Call::Page("/admin/members/{member}"), ADMIN),
         (Call::Form("/admin/members/{member}/roles"), ADMIN),
+        (Call::Form("/admin/members/{member}/adjust"), ADMIN),
         (Call::ServerFn("viewer", &[]), ALL),
         (Call::ServerFn("my_card", &[]), MEMBER),
         (Call::ServerFn("my_profile", &[]), MEMBER),

@@ -6,6 +6,7 @@
 mod support;
 
 mod access_matrix;
+mod adjustments_http;
 mod accounts_http;
 mod architecture;
 mod browser;

@@ -40,11 +40,13 @@ pub enum ErrorCode {
     InsufficientCredit,
     ReturnExceedsPurchase,
     BadPolicy,
+    InsufficientPoints,
+    ReasonRequired,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 33] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -75,6 +77,8 @@ impl ErrorCode {
         Self::InsufficientCredit,
         Self::ReturnExceedsPurchase,
         Self::BadPolicy,
+        Self::InsufficientPoints,
+        Self::ReasonRequired,
         Self::Internal,
     ];
 
@@ -110,6 +114,8 @@ impl ErrorCode {
             Self::InsufficientCredit => "insufficient_credit",
             Self::ReturnExceedsPurchase => "return_exceeds_purchase",
             Self::BadPolicy => "bad_policy",
+            Self::InsufficientPoints => "insufficient_points",
+            Self::ReasonRequired => "reason_required",
             Self::Internal => "internal",
         }
     }
@@ -212,6 +218,14 @@ impl ErrorCode {
             Self::ReturnExceedsPurchase => (
                 "مبلغ مرجوعی از باقی‌مانده این خرید بیشتر است؛ چیزی تغییر نکرد.",
                 "The return is more than what is left of this purchase; nothing was changed.",
+            ),
+            Self::InsufficientPoints => (
+                "امتیاز عضو برای این کار کافی نیست؛ چیزی تغییر نکرد.",
+                "The member does not have enough points for this; nothing was changed.",
+            ),
+            Self::ReasonRequired => (
+                "برای هر اصلاح دستی، دلیل آن را بنویسید.",
+                "Every manual adjustment needs a written reason.",
             ),
             Self::BadPolicy => (
                 "قواعد امتیازدهی معتبر نیست و ذخیره نشد؛ جزئیات را در زیر ببینید.",

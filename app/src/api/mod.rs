@@ -69,6 +69,21 @@ pub struct MemberDetailView {
     pub profile: ProfileView,
     pub created_at_ms: i64,
     pub role_changes: Vec<RoleChangeView>,
+    pub points: i64,
+    pub credit: String,
+    pub adjustments: Vec<AdjustmentView>,
+    /// A fresh idempotency token for the adjustment form.
+    pub token: String,
+}
+
+/// A manual correction, as the audit trail shows it: `signed` is e.g. `+50` or `-1200.00`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentView {
+    pub at_ms: i64,
+    pub by_name: String,
+    pub reason: String,
+    pub credit: bool,
+    pub signed: String,
 }
 
 /// A member's points and credit, what expires soon, and their history.

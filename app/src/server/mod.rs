@@ -1,6 +1,7 @@
 //! The IO shell: configuration, storage, HTTP. Everything here is compiled for the server only.
 
 mod accounts;
+mod adjustments;
 mod auth;
 mod card_art;
 pub mod club_admin;
@@ -106,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/profile", post(forms::save_profile))
         .route("/card/replace", post(forms::replace_card))
         .route("/admin/members/{id}/roles", post(forms::set_roles))
+        .route("/admin/members/{id}/adjust", post(adjustments::adjust_member))
         .route("/admin/branches", post(club_admin::create_branch))
         .route("/admin/branches/{id}/keys", post(club_admin::issue_key))
         .route("/admin/keys/{id}/revoke", post(club_admin::revoke_key))

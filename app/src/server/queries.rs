@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use engine::access::{Area, may_enter};
 use engine::card::CardNumber;
+use engine::ledger::{Adjustment, MemberId};
 use engine::tiers::TierId;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -17,9 +18,9 @@ use super::clock;
 use super::pos::{self, MemberKey};
 use super::guard::RequestViewer;
 use super::state::AppState;
-use super::store::{Account, AccountId, Login, StoredProfile};
+use super::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
 use crate::api::{
-    AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
+    AdjustmentView, AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
 };
 use crate::i18n::Lang;
 
@@ -82,6 +83,16 @@ fn member_row(account: &Account) -> MemberRow {
     }
 }
 
+fn adjustment_view(adjustment: StoredAdjustment) -> AdjustmentView {
+    let (credit, signed) = match adjustment.change {
+        Adjustment::GrantPoints { points, .. } => (false, format!("+{}", points.get())),
+        Adjustment::DeductPoints { points } => (false, format!("-{}", points.get())),
+        Adjustment::GrantCredit { credit } => (true, format!("+{credit}")),
+        Adjustment::DeductCredit { credit } => (true, format!("-{credit}")),
+    };
+    AdjustmentView { at_ms: adjustment.at.unix_millis(), by_name: adjustment.by_name, reason: adjustment.reason, credit, signed }
+}
+
 pub fn viewer() -> Result<Option<ViewerView>, AppError> {
     let ctx = Ctx::load()?;
     Ok(ctx.viewer.as_ref().map(|a| ViewerView {
@@ -137,7 +148,15 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
         .map_err(|e| ctx.fail(internal(e)))?
         .ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
     let changes = accounts.role_changes(account.id).await.map_err(|e| ctx.fail(internal(e)))?;
+    let member = MemberId::new(account.id.0).map_err(|e| ctx.fail(internal(e)))?;
+    let ledger = &ctx.state.db.ledger;
+    let balances = ledger.balances(member).await.map_err(|e| ctx.fail(internal(e)))?;
+    let adjustments = ledger.adjustments(member).await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(MemberDetailView {
+        points: balances.points.get(),
+        credit: balances.credit.to_string(),
+        adjustments: adjustments.into_iter().map(adjustment_view).collect(),
+        token: format!("{:016x}{:016x}", clock::random_u64(), clock::random_u64()),
         row: member_row(&account),
         profile: profile_view(&account),
         created_at_ms: account.created_at.unix_millis(),

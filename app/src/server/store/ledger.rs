@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use engine::ledger::{
-    Balances, ClientId, InvariantViolation, LedgerError, Lot, MemberId, Money, Outcome, Points, Receipt, Request,
+    Adjustment, Balances, ClientId, InvariantViolation, LedgerError, Lot, MemberId, Money, Outcome, Points, Receipt, Request,
     Transfer,
 };
 use engine::time::Timestamp;
@@ -22,6 +22,17 @@ pub trait LedgerStore: Send + Sync + 'static {
         request: Request,
         now: Timestamp,
     ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>>;
+    /// `apply` for an admin's manual `Request::Adjust`, with who made it and why, kept in the
+    /// same transaction: a correction never exists without its reason.
+    async fn adjust(
+        &self,
+        client_id: ClientId,
+        request: Request,
+        note: AdjustmentNote,
+        now: Timestamp,
+    ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>>;
+    /// The member's manual adjustments with their reasons, newest first.
+    async fn adjustments(&self, member: MemberId) -> StoreResult<Vec<StoredAdjustment>>;
     /// Balances as of the member's last write (zero for a member never written). A sweep or any
     /// write brings them up to date.
     async fn balances(&self, member: MemberId) -> StoreResult<Balances>;
@@ -40,6 +51,24 @@ pub trait LedgerStore: Send + Sync + 'static {
     async fn liability(&self, now: Timestamp, days: u32) -> StoreResult<Liability>;
     /// Re-checks the ledger's invariants from the stored rows, in one consistent snapshot.
     async fn audit(&self) -> StoreResult<LedgerAudit>;
+}
+
+/// Who made a manual adjustment and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustmentNote {
+    pub member: MemberId,
+    /// The admin's account id.
+    pub by: i64,
+    pub reason: String,
+}
+
+/// An adjustment as the audit trail shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAdjustment {
+    pub change: Adjustment,
+    pub by_name: String,
+    pub reason: String,
+    pub at: Timestamp,
 }
 
 /// Outstanding points and credit across all members.

@@ -16,7 +16,7 @@ use engine::ledger::{
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::ledger::{LedgerAudit, LedgerStore, Liability};
+use super::ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
 use super::{StoreError, StoreResult};
 
 /// How many times a write that lost a race on a unique key runs. The rerun finds the winner's
@@ -286,11 +286,30 @@ macro_rules! ledger_stores {
                 row.as_ref().map(Self::purchase_from_row).transpose()
             }
 
+            /// `apply`, with an optional adjustment note written in the same transaction. A
+            /// concurrent duplicate client id ends as a replay on the next attempt.
+            async fn apply_noted(
+                &self,
+                client_id: &ClientId,
+                request: &Request,
+                note: Option<&AdjustmentNote>,
+                now: Timestamp,
+            ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>> {
+                let mut attempt = 1;
+                loop {
+                    match self.try_apply(client_id, request, note, now).await {
+                        Err(StoreError::Duplicate(_)) if attempt < ATTEMPTS => attempt += 1,
+                        result => return result,
+                    }
+                }
+            }
+
             /// One attempt of `apply`, in one transaction.
             async fn try_apply(
                 &self,
                 client_id: &ClientId,
                 request: &Request,
+                note: Option<&AdjustmentNote>,
                 now: Timestamp,
             ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
@@ -316,6 +335,18 @@ macro_rules! ledger_stores {
                     }
                 };
                 let receipt = Self::write(&mut tx, client_id, request, plan, now).await?;
+                if let Some(note) = note {
+                    sqlx::query(
+                        "INSERT INTO adjustments (client_id, member, by_account, reason, at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(client_id.as_str())
+                    .bind(note.member.get())
+                    .bind(note.by)
+                    .bind(&note.reason)
+                    .bind(now.unix_millis())
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(Ok(Outcome::Created(receipt)))
             }
@@ -471,13 +502,45 @@ macro_rules! ledger_stores {
                 request: Request,
                 now: Timestamp,
             ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>> {
-                let mut attempt = 1;
-                loop {
-                    match self.try_apply(&client_id, &request, now).await {
-                        Err(StoreError::Duplicate(_)) if attempt < ATTEMPTS => attempt += 1,
-                        result => return result,
-                    }
-                }
+                self.apply_noted(&client_id, &request, None, now).await
+            }
+
+            async fn adjust(
+                &self,
+                client_id: ClientId,
+                request: Request,
+                note: AdjustmentNote,
+                now: Timestamp,
+            ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>> {
+                self.apply_noted(&client_id, &request, Some(&note), now).await
+            }
+
+            async fn adjustments(&self, member: MemberId) -> StoreResult<Vec<StoredAdjustment>> {
+                let rows = sqlx::query(
+                    "SELECT a.client_id, a.by_account, a.reason, a.at, r.request, \
+                     COALESCE(b.first_name || ' ' || b.last_name, b.first_name, b.phone, b.email) AS by_name \
+                     FROM adjustments a JOIN ledger_requests r ON r.client_id = a.client_id \
+                     JOIN accounts b ON b.id = a.by_account WHERE a.member = $1 ORDER BY a.at DESC, a.client_id",
+                )
+                .bind(member.get())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        let request: String = row.try_get("request")?;
+                        let Request::Adjust { change, .. } = serde_json::from_str(&request)
+                            .map_err(|e| StoreError::Corrupt(format!("adjustment request: {e}")))?
+                        else {
+                            return Err(StoreError::Corrupt("an adjustment note on another kind of request".into()));
+                        };
+                        Ok(StoredAdjustment {
+                            change,
+                            by_name: row.try_get::<Option<String>, _>("by_name")?.unwrap_or_default(),
+                            reason: row.try_get("reason")?,
+                            at: Timestamp::from_unix_millis(row.try_get("at")?),
+                        })
+                    })
+                    .collect()
             }
 
             async fn balances(&self, member: MemberId) -> StoreResult<Balances> {

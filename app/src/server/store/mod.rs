@@ -24,7 +24,7 @@ use engine::time::{GregorianDate, Timestamp};
 
 pub use club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
 pub use connect::{Backend, Database, redact};
-pub use ledger::{LedgerAudit, LedgerStore, Liability};
+pub use ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
 pub use pos::{
     BalancesView, ExternalId, PosKey, PosKind, PosRefusal, PosStore, PurchaseReceipt, PurchaseWrite,
     RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay, two_places,

@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{FormError, Notice, loaded, birthday_text, day_text, grouped_card, roles_text};
+use super::{FormError, Notice, loaded, query_param, birthday_text, day_text, grouped_card, roles_text};
 use crate::i18n::Lang;
 use crate::api::{LiabilityView, MemberDetailView, MemberRow, liability_report, member_detail, search_members};
 use crate::ui::use_lang;
@@ -118,6 +118,33 @@ fn MemberInfo(detail: MemberDetailView) -> impl IntoView {
             }).collect_view()}
             <button type="submit" class="button">{t.save_roles}</button>
         </form>
+        <h2>{t.adjust}</h2>
+        <p>{t.points}": "{lang.digits(&detail.points.to_string())}" · "{t.credit}": "{lang.digits(&detail.credit)}" "{t.rials}</p>
+        <form method="post" action=format!("/admin/members/{}/adjust", detail.row.id) class="stack" data-test="adjust">
+            <input type="hidden" name="token" value=detail.token.clone()/>
+            <div class="search">
+                <select name="direction" aria-label=t.adjust>
+                    <option value="grant">{t.grant}</option>
+                    <option value="deduct">{t.deduct}</option>
+                </select>
+                <input name="amount" required inputmode="decimal" dir="ltr" placeholder=t.amount aria-label=t.amount value=query_param("amount")/>
+                <select name="asset" aria-label=t.adjust>
+                    <option value="points">{t.points}</option>
+                    <option value="credit">{t.credit}</option>
+                </select>
+            </div>
+            <label>{t.reason}<input name="reason" required maxlength="500" value=query_param("reason")/></label>
+            <button type="submit" class="button">{t.adjust}</button>
+        </form>
+        <h2>{t.adjustments}</h2>
+        <ul class="history" data-test="adjustments">
+            {detail.adjustments.into_iter().map(|a| view! {
+                <li>
+                    {day_text(lang, a.at_ms)}": "<span dir="ltr">{lang.digits(&a.signed)}</span>" "
+                    {if a.credit { t.rials } else { t.points }}" — "{a.reason}" ("{t.changed_by}" "{a.by_name}")"
+                </li>
+            }).collect_view()}
+        </ul>
         <h2>{t.role_changes}</h2>
         <ul class="history" data-test="role-history">
             {detail.role_changes.into_iter().map(|change| view! {
@@ -140,6 +167,7 @@ pub fn AdminMemberPage() -> impl IntoView {
         <p><a href="/admin">{t.back}</a></p>
         <FormError/>
         <Notice code="roles_saved" text=t.roles_saved/>
+        <Notice code="adjusted" text=t.adjusted/>
         {loaded(detail, |detail| view! { <MemberInfo detail/> })}
     }
 }
