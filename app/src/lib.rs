@@ -4,6 +4,7 @@
 pub mod api;
 pub mod i18n;
 pub mod ui;
+pub mod verify_text;
 
 #[cfg(feature = "ssr")]
 pub mod server;

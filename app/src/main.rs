@@ -62,13 +62,15 @@ enum BranchCommand {
 
 #[derive(Subcommand)]
 enum JobCommand {
-    /// Run one of the jobs: `expiry` expires and unlocks the points that are due.
+    /// Run one of the jobs: `expiry` expires and unlocks the points that are due; `birthdays`
+    /// pays today's birthday bonuses (Tehran time), once per member and year.
     Run { job: Job },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Job {
     Expiry,
+    Birthdays,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +130,13 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
             println!("expiry: {members} members had points expire or unlock");
             Ok(())
         }
+        Command::Jobs { command: JobCommand::Run { job: Job::Birthdays } } => {
+            let db = server::open_database(&config).await?;
+            let state = server::app_state(config, db);
+            let members = server::run_birthdays(&state).await?;
+            println!("birthdays: {members} members received the birthday bonus");
+            Ok(())
+        }
         Command::Migrate => {
             let db = server::open_database(&config).await?;
             println!("database is up to date ({:?})", db.backend());
@@ -177,24 +186,9 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// Runs every check of `verify(bundle)` and prints each one with what a failure means.
 fn verify(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<()> {
-    use engine::fair::{Status, VerifierKey, verify_bundle_json};
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let pinned = key
-        .map(|k| VerifierKey::parse(k).map_err(|e| anyhow::anyhow!("invalid --key: {e}")))
-        .transpose()?;
-    let report = verify_bundle_json(&text, pinned.as_ref()).map_err(|e| anyhow::anyhow!("not an audit bundle: {e}"))?;
-    for check in &report.checks {
-        let mark = match check.status {
-            Status::Passed => "pass",
-            Status::Failed => "FAIL",
-            Status::Warning => "warn",
-            Status::Skipped => "skip",
-        };
-        println!("{mark}  {:<24} {}", check.name, check.detail);
-        if check.status != Status::Passed {
-            println!("      {}", check.meaning_en);
-        }
-    }
+    let report = app::verify_text::verify(&text, key).map_err(|e| anyhow::anyhow!(e))?;
+    print!("{}", app::verify_text::report_text(&report, app::i18n::Lang::En));
     if report.ok() {
         println!("verified: every check passed");
         Ok(())

@@ -101,12 +101,38 @@ fn sha256_hex(text: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-/// CPU time of the whole machine and of this process, to tell who used the two cores.
-#[derive(Debug, Clone, Copy)]
+/// CPU time of the whole machine, of this process (app and load generator) and of the
+/// PostgreSQL server's processes, to tell who used the cores: the machine may be shared.
+#[derive(Debug, Clone)]
 struct Cpu {
     machine_busy: u64,
     machine_total: u64,
     process: u64,
+    /// Per server process, so one that exits in between (an autovacuum worker) does not count
+    /// as negative time; what such a process used is lost to "other processes".
+    postgres: BTreeMap<u32, u64>,
+}
+
+/// Where a step's CPU went, in milliseconds (USER_HZ is 100 on Linux: 10 ms a tick).
+#[derive(Debug, Clone, Copy, Default)]
+struct CpuUse {
+    /// Busy share of all cores, percent.
+    busy: f64,
+    process_ms: f64,
+    postgres_ms: f64,
+    /// Every other process's share of all cores, percent.
+    others: f64,
+}
+
+/// utime + stime of a `/proc/<pid>/stat` text, and the command name.
+fn proc_ticks(stat: &str) -> Option<(&str, u64)> {
+    let (head, rest) = stat.rsplit_once(')')?;
+    let comm = head.split_once('(')?.1;
+    // `rest` starts at field 3 (the state); utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((comm, utime + stime))
 }
 
 impl Cpu {
@@ -120,26 +146,40 @@ impl Cpu {
             .skip(1)
             .filter_map(|f| f.parse().ok())
             .collect();
-        let total: u64 = fields.iter().sum();
-        // idle and iowait
+        // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+        let total: u64 = fields.iter().take(8).sum();
         let idle = fields.get(3).copied().unwrap_or(0) + fields.get(4).copied().unwrap_or(0);
         let own = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-        // Fields after the command name, which is in parentheses: utime is the 14th field overall.
-        let after = own.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
-        let nums: Vec<u64> = after.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-        // rest starts at field 3 (state, not numeric, skipped by the filter): utime and stime are
-        // fields 14 and 15, i.e. the 11th and 12th numbers after the state.
-        let process = nums.get(10).copied().unwrap_or(0) + nums.get(11).copied().unwrap_or(0);
-        Self { machine_busy: total.saturating_sub(idle), machine_total: total, process }
+        let process = proc_ticks(&own).map_or(0, |(_, t)| t);
+        let mut postgres = BTreeMap::new();
+        if let Ok(dir) = std::fs::read_dir("/proc") {
+            for entry in dir.flatten() {
+                let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+                if let Ok(text) = std::fs::read_to_string(entry.path().join("stat")) {
+                    if let Some(("postgres", ticks)) = proc_ticks(&text) {
+                        postgres.insert(pid, ticks);
+                    }
+                }
+            }
+        }
+        Self { machine_busy: total.saturating_sub(idle), machine_total: total, process, postgres }
     }
 
-    /// (machine busy in percent of all cores, this process's CPU milliseconds)
-    fn since(self, before: Self) -> (f64, f64) {
+    fn since(self, before: Self) -> CpuUse {
         let total = self.machine_total.saturating_sub(before.machine_total).max(1) as f64;
         let busy = self.machine_busy.saturating_sub(before.machine_busy) as f64;
-        // USER_HZ is 100 on Linux.
-        let process_ms = self.process.saturating_sub(before.process) as f64 * 10.0;
-        (100.0 * busy / total, process_ms)
+        let process = self.process.saturating_sub(before.process) as f64;
+        let postgres = self
+            .postgres
+            .iter()
+            .map(|(pid, ticks)| ticks.saturating_sub(before.postgres.get(pid).copied().unwrap_or(0)))
+            .sum::<u64>() as f64;
+        CpuUse {
+            busy: 100.0 * busy / total,
+            process_ms: process * 10.0,
+            postgres_ms: postgres * 10.0,
+            others: (100.0 * (busy - process - postgres) / total).max(0.0),
+        }
     }
 }
 
@@ -199,11 +239,11 @@ struct Summary {
     errors: u64,
     unsent: u64,
     error_kinds: String,
-    busy: f64,
-    cpu_per_op_ms: f64,
+    cpu: CpuUse,
+    ok: u64,
 }
 
-fn summarize(step: &str, offered: Option<u64>, mut tally: Tally, elapsed: Duration, cpu: (f64, f64)) -> Summary {
+fn summarize(step: &str, offered: Option<u64>, mut tally: Tally, elapsed: Duration, cpu: CpuUse) -> Summary {
     tally.latencies.sort_unstable();
     tally.service.sort_unstable();
     let achieved = tally.ok as f64 / elapsed.as_secs_f64().max(1e-9);
@@ -219,8 +259,8 @@ fn summarize(step: &str, offered: Option<u64>, mut tally: Tally, elapsed: Durati
         errors: tally.error_count(),
         unsent: tally.unsent,
         error_kinds,
-        busy: cpu.0,
-        cpu_per_op_ms: if tally.ok > 0 { cpu.1 / tally.ok as f64 } else { f64::NAN },
+        cpu,
+        ok: tally.ok,
     }
 }
 
@@ -236,7 +276,6 @@ struct Member {
 }
 
 struct Subject {
-    backend: Backend,
     url: String,
     state: AppState,
     addr: std::net::SocketAddr,
@@ -298,7 +337,7 @@ fn config(database_url: &str) -> Config {
 }
 
 /// Opens the database, serves the app on 127.0.0.1:0 and seeds the branch, policy and members.
-async fn spawn(backend: Backend, url: String) -> Subject {
+async fn spawn(url: String) -> Subject {
     let cfg = config(&url);
     let db = server::open_database(&cfg).await.expect("database opens and migrates");
     let state = server::app_state(cfg, db);
@@ -346,7 +385,7 @@ async fn spawn(backend: Backend, url: String) -> Subject {
     }
     let members = std::mem::take(&mut *created.lock().expect("member list"));
     assert_eq!(members.len(), MEMBERS, "every member seeded");
-    Subject { backend, url, state, addr, secret: key.secret, branch: branch.id, members, run: AtomicU64::new(0) }
+    Subject { url, state, addr, secret: key.secret, branch: branch.id, members, run: AtomicU64::new(0) }
 }
 
 impl Subject {
@@ -895,7 +934,7 @@ struct Report {
 }
 
 /// Runs a step on `rt` and reads the CPU time it took.
-fn measure(rt: &Runtime, step: impl std::future::Future<Output = (Tally, Duration)>) -> (Tally, Duration, (f64, f64)) {
+fn measure(rt: &Runtime, step: impl std::future::Future<Output = (Tally, Duration)>) -> (Tally, Duration, CpuUse) {
     let before = Cpu::read();
     let (tally, elapsed) = rt.block_on(step);
     (tally, elapsed, Cpu::read().since(before))
@@ -913,7 +952,7 @@ fn run_backend(backend: Backend, window: Duration) -> Result<Report, String> {
     let url = app_rt.block_on(fresh_database_url(backend, &dir))?;
     eprintln!("[{}] seeding {MEMBERS} members …", backend.name());
     let seeded = Instant::now();
-    let subject = Arc::new(app_rt.block_on(spawn(backend, url)));
+    let subject = Arc::new(app_rt.block_on(spawn(url)));
     eprintln!("[{}] seeded in {:.1} s", backend.name(), seeded.elapsed().as_secs_f64());
     let http = Arc::new(Http::new(&subject));
 
@@ -1033,18 +1072,26 @@ fn ms(v: f64) -> String {
 
 fn rate_table(out: &mut String, rows: &[Summary], with_offered: bool) {
     if with_offered {
-        out.push_str("| load | offered/s | achieved/s | p50 ms | p99 ms | max ms | p99 from send ms | errors | unsent | CPU busy | this process, CPU ms/purchase |\n");
-        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.push_str("| load | offered/s | achieved/s | p50 ms | p99 ms | max ms | p99 from send ms | errors | unsent | CPU busy | other processes | CPU ms/purchase: app+load | PostgreSQL |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     } else {
-        out.push_str("| run | per second | p50 ms | p99 ms | max ms | errors | CPU busy | this process, CPU ms/op |\n");
-        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.push_str("| run | per second | p50 ms | p99 ms | max ms | errors | CPU busy | other processes | CPU ms/op: this process | PostgreSQL |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     }
     for s in rows {
         let errors = if s.error_kinds.is_empty() { s.errors.to_string() } else { format!("{} ({})", s.errors, s.error_kinds) };
+        let per_op = |ms: f64| if s.ok > 0 { format!("{:.2}", ms / s.ok as f64) } else { "–".to_owned() };
+        let cpu = format!(
+            "{:.0}% | {:.0}% | {} | {}",
+            s.cpu.busy,
+            s.cpu.others,
+            per_op(s.cpu.process_ms),
+            per_op(s.cpu.postgres_ms)
+        );
         if with_offered {
             let _ = writeln!(
                 out,
-                "| {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {:.0}% | {:.2} |",
+                "| {} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {cpu} |",
                 s.step,
                 s.offered.map_or("–".to_owned(), |o| o.to_string()),
                 s.achieved,
@@ -1054,21 +1101,17 @@ fn rate_table(out: &mut String, rows: &[Summary], with_offered: bool) {
                 s.service_p99.map_or("–".to_owned(), ms),
                 errors,
                 s.unsent,
-                s.busy,
-                s.cpu_per_op_ms,
             );
         } else {
             let _ = writeln!(
                 out,
-                "| {} | {:.0} | {} | {} | {} | {} | {:.0}% | {:.2} |",
+                "| {} | {:.0} | {} | {} | {} | {} | {cpu} |",
                 s.step,
                 s.achieved,
                 ms(s.p50),
                 ms(s.p99),
                 ms(s.max),
                 errors,
-                s.busy,
-                s.cpu_per_op_ms,
             );
         }
     }

@@ -165,3 +165,38 @@ async fn a_visitor_joins_in_persian_and_an_admin_makes_them_a_cashier() {
         .expect("the visitor's account");
     assert!(member.roles.contains(Role::Cashier) && member.roles.contains(Role::Member));
 }
+
+/// Puts `text` into a field the way typing would, without typing it key by key.
+async fn paste(browser: &Client, css: &str, text: &str) {
+    let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                  el.dispatchEvent(new Event('input', { bubbles: true }));";
+    browser.execute(script, vec![json!(css), json!(text)]).await.expect("paste");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anyone_verifies_a_bundle_in_their_browser_and_sees_a_tampered_one_fail() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-US").await;
+    browser.goto(&app.url("/audit")).await.expect("open the audit page");
+    wait_for(&browser, "body[data-hydrated]").await;
+
+    let (bundle, key) = crate::verify_bundle::bundle_named("spin, beacon round 123: every check passes");
+    paste(&browser, "[data-test=bundle]", &bundle).await;
+    paste(&browser, "[data-test=log-key]", &key.expect("the vector pins the log key")).await;
+    click(&browser, "[data-test=verify]").await;
+    wait_for(&browser, "[data-test=verdict-ok]").await;
+    let passed = attr(&browser, "return String(document.querySelectorAll('[data-status=pass]').length)").await;
+    assert_eq!(passed, "11", "every check of a spin bundle passed in the browser");
+    screenshot(&browser, "audit-ok").await;
+
+    let (tampered, _) = crate::verify_bundle::bundle_named("spin: server seed changed");
+    paste(&browser, "[data-test=bundle]", &tampered).await;
+    click(&browser, "[data-test=verify]").await;
+    wait_for(&browser, "[data-test=verdict-failed]").await;
+    let failed = attr(&browser, "return document.querySelector('[data-status=FAIL]').dataset.check").await;
+    assert_eq!(failed, "commitment", "the failure names the broken check");
+    assert!(attr(&browser, "return document.body.textContent").await.contains("server seed"), "and says what it means");
+    screenshot(&browser, "audit-failed").await;
+    browser.close().await.expect("close");
+}

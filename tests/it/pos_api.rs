@@ -122,7 +122,8 @@ on_both_backends! {
         let by_card = till.member(&json!(card)).await;
         assert_eq!(by_card["member_id"], first["member_id"]);
         assert_eq!(by_card["name"], "سارا کریمی");
-        assert_eq!((by_card["points"].as_i64(), by_card["credit"].as_str(), by_card["tier"].as_str()), (Some(0), Some("0.00"), Some("bronze")));
+        // Enrolment pays the starter policy's sign-up bonus, spendable at once.
+        assert_eq!((by_card["points"].as_i64(), by_card["credit"].as_str(), by_card["tier"].as_str()), (Some(50), Some("0.00"), Some("bronze")));
         for phone in ["۰۹۱۲۳۴۵۶۷۸۹", "٠٩١٢٣٤٥٦٧٨٩", "09123456789", "+989123456789"] {
             let (status, by_phone) = till.lookup(&[("phone", phone)]).await;
             assert_eq!((status, &by_phone), (200, &by_card), "phone {phone}");
@@ -152,7 +153,7 @@ on_both_backends! {
         let receipt: Value = serde_json::from_str(&first).expect("JSON");
         // 1 point per 10,000 rials, pending through the 7-day return window; bronze pays 1% cashback.
         assert_eq!(receipt["points_earned"], 125);
-        assert_eq!((receipt["points_balance"].as_i64(), receipt["points_pending"].as_i64()), (Some(0), Some(125)));
+        assert_eq!((receipt["points_balance"].as_i64(), receipt["points_pending"].as_i64()), (Some(50), Some(125)), "50: the sign-up bonus");
         assert_eq!((receipt["credit_earned"].as_str(), receipt["credit_balance"].as_str()), (Some("12500.00"), Some("12500.00")));
         assert_eq!(receipt["tier"], "bronze");
 

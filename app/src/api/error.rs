@@ -42,11 +42,13 @@ pub enum ErrorCode {
     BadPolicy,
     InsufficientPoints,
     ReasonRequired,
+    UnknownLogRecord,
+    BadTreeSize,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 35] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -79,6 +81,8 @@ impl ErrorCode {
         Self::BadPolicy,
         Self::InsufficientPoints,
         Self::ReasonRequired,
+        Self::UnknownLogRecord,
+        Self::BadTreeSize,
         Self::Internal,
     ];
 
@@ -116,6 +120,8 @@ impl ErrorCode {
             Self::BadPolicy => "bad_policy",
             Self::InsufficientPoints => "insufficient_points",
             Self::ReasonRequired => "reason_required",
+            Self::UnknownLogRecord => "unknown_log_record",
+            Self::BadTreeSize => "bad_tree_size",
             Self::Internal => "internal",
         }
     }
@@ -129,7 +135,7 @@ impl ErrorCode {
         match self {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite => 403,
-            Self::NotFound | Self::UnknownMember | Self::UnknownPurchase => 404,
+            Self::NotFound | Self::UnknownMember | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             Self::TooManyAttempts => 429,
             Self::Internal => 500,
@@ -230,6 +236,14 @@ impl ErrorCode {
             Self::BadPolicy => (
                 "قواعد امتیازدهی معتبر نیست و ذخیره نشد؛ جزئیات را در زیر ببینید.",
                 "The earning rules are not valid and were not saved; see the details below.",
+            ),
+            Self::UnknownLogRecord => (
+                "دفتر عمومی رکوردی با این شماره ندارد.",
+                "The public log has no record with this index.",
+            ),
+            Self::BadTreeSize => (
+                "اندازه درخت باید از ۱ تا اندازه کنونی دفتر باشد، بزرگ‌تر از شماره رکورد، و اندازه قدیم از جدید بیشتر نباشد.",
+                "A tree size must be from 1 to the log's current size and above the record's index, and the old size no larger than the new one.",
             ),
             Self::Internal => (
                 "خطایی در سرور رخ داد؛ چیزی تغییر نکرد. دوباره امتحان کنید.",

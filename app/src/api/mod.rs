@@ -99,6 +99,8 @@ pub struct WalletView {
     pub expiring: Vec<ExpiringView>,
     pub history: Vec<HistoryRow>,
     pub tier: TierProgressView,
+    /// The sign-up address with the member's invite code: `https://club.example/signup?ref=K7M2PQ9X`.
+    pub invite_link: String,
 }
 
 /// The member's tier and how far the next one is, in the ladder's measure.

@@ -18,9 +18,20 @@ pub(super) fn internal(error: impl std::fmt::Display) -> ErrorCode {
     ErrorCode::Internal
 }
 
+/// An account, and whether this request created it (false for a retried sign-up).
+pub struct SignedUp {
+    pub account: Account,
+    pub created: bool,
+}
+
 /// Creates an account with the given roles. A retry of the same sign-up (same login, same
 /// password) returns the account the first request made; another password is a conflict.
 pub async fn sign_up(state: &AppState, identifier: &str, password: &str, roles: RoleSet) -> Result<Account, ErrorCode> {
+    register(state, identifier, password, roles).await.map(|done| done.account)
+}
+
+/// `sign_up`, telling a new account from a retry.
+pub async fn register(state: &AppState, identifier: &str, password: &str, roles: RoleSet) -> Result<SignedUp, ErrorCode> {
     let login = Login::parse(identifier).ok_or(ErrorCode::BadIdentifier)?;
     let password = Password::parse(password).map_err(|_| ErrorCode::BadPassword)?;
     let password_hash = auth::hash_password(&password).await.map_err(internal)?;
@@ -34,13 +45,13 @@ pub async fn sign_up(state: &AppState, identifier: &str, password: &str, roles: 
             now: clock::now(),
         };
         match state.db.accounts.create_account(new).await {
-            Ok(account) => return Ok(account),
+            Ok(account) => return Ok(SignedUp { account, created: true }),
             Err(StoreError::Duplicate("card")) => continue,
             Err(StoreError::Duplicate(_)) => {
                 let existing = state.db.accounts.account_by_login(&login).await.map_err(internal)?;
                 let Some(existing) = existing else { return Err(ErrorCode::AlreadyRegistered) };
                 return if auth::verify_password(password.expose(), Some(&existing.password_hash)).await {
-                    Ok(existing)
+                    Ok(SignedUp { account: existing, created: false })
                 } else {
                     Err(ErrorCode::AlreadyRegistered)
                 };

@@ -17,6 +17,8 @@ pub struct Config {
     pub site_root: PathBuf,
     pub secure_cookies: bool,
     pub log: String,
+    /// Origin line of the fairness log's checkpoints, and the name of its signing key.
+    pub log_origin: String,
 }
 
 impl Config {
@@ -33,7 +35,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "log"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "log", "log_origin"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -61,6 +63,9 @@ impl Config {
             if !redis.starts_with("redis://") && !redis.starts_with("rediss://") {
                 bail!("REDIS_URL must start with redis:// or rediss://");
             }
+        }
+        if !engine::fair::signed_note::valid_key_name(&self.log_origin) {
+            bail!("log_origin must be non-empty, without spaces or '+'");
         }
         Ok(())
     }

@@ -9,14 +9,16 @@ use axum::extract::{ConnectInfo, Extension, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::{Role, RoleSet};
-use engine::profile::{Birthday, City, Gender, PersonName};
+use engine::profile::{Birthday, City, Gender, PersonName, Profile};
 use engine::time::GregorianDate;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::accounts;
 use super::clock;
+use super::earning;
 use super::guard::{LANG_COOKIE, RequestViewer, SESSION_ACCOUNT};
+use super::referrals;
 use super::state::AppState;
 use super::store::{Account, AccountId, StoredProfile};
 use crate::api::ErrorCode;
@@ -66,17 +68,34 @@ pub struct CredentialsForm {
     password: String,
     #[serde(default)]
     next: String,
+    /// The invite code of the link the sign-up page was opened from; sign-up only.
+    #[serde(default, rename = "ref")]
+    invite: String,
 }
 
 pub async fn sign_up(State(state): State<AppState>, session: Session, Form(form): Form<CredentialsForm>) -> Response {
-    let result = accounts::sign_up(&state, &form.identifier, &form.password, RoleSet::of(&[Role::Member])).await;
+    let result = accounts::register(&state, &form.identifier, &form.password, RoleSet::of(&[Role::Member])).await;
     let started = match result {
-        Ok(account) => start_session(&session, &account).await.map(|()| account),
+        Ok(done) => {
+            // Only a new account takes an inviter: a retry must not re-attribute anyone.
+            if done.created {
+                referrals::link_inviter(&state, done.account.id, &form.invite).await;
+            }
+            earning::reward_sign_up(&state, done.account.id).await;
+            start_session(&session, &done.account).await.map(|()| done.account)
+        }
         Err(code) => Err(code),
     };
     match started {
         Ok(account) => Redirect::to(local_path(&form.next).unwrap_or(home_of(&account))).into_response(),
-        Err(code) => back_with_error("/signup", code, &[("identifier", &form.identifier)]),
+        Err(code) => {
+            // The invite code goes back too, so fixing the input still credits the inviter.
+            let mut fields = vec![("identifier", form.identifier.as_str())];
+            if !form.invite.is_empty() {
+                fields.push(("ref", form.invite.as_str()));
+            }
+            back_with_error("/signup", code, &fields)
+        }
     }
 }
 
@@ -149,22 +168,32 @@ fn optional<T, E>(text: &str, parse: impl Fn(&str) -> Result<T, E>, code: ErrorC
 }
 
 impl ProfileForm {
-    fn parse(&self) -> Result<StoredProfile, ErrorCode> {
+    fn parse(&self) -> Result<Profile, ErrorCode> {
         let birthday = optional(
             &self.birthday,
             |text| {
                 let date = GregorianDate::parse_any_calendar(text).ok_or(())?;
-                Birthday::new(date, clock::today()).map(Birthday::date).map_err(|_| ())
+                Birthday::new(date, clock::today()).map_err(|_| ())
             },
             ErrorCode::BadBirthday,
         )?;
-        Ok(StoredProfile {
+        Ok(Profile {
             first_name: optional(&self.first_name, PersonName::parse, ErrorCode::BadName)?,
             last_name: optional(&self.last_name, PersonName::parse, ErrorCode::BadName)?,
             birthday,
             city: optional(&self.city, City::parse, ErrorCode::BadCity)?,
             gender: optional(&self.gender, Gender::parse, ErrorCode::BadGender)?,
         })
+    }
+}
+
+fn stored(profile: Profile) -> StoredProfile {
+    StoredProfile {
+        first_name: profile.first_name,
+        last_name: profile.last_name,
+        birthday: profile.birthday.map(Birthday::date),
+        city: profile.city,
+        gender: profile.gender,
     }
 }
 
@@ -184,13 +213,19 @@ pub async fn save_profile(
         ("city", form.city.as_str()),
         ("gender", form.gender.as_str()),
     ];
-    let Some(id) = viewer_id(&viewer) else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let Some(account) = viewer.0.as_deref() else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
     let saved = match form.parse() {
-        Ok(profile) => accounts::save_profile(&state, id, &profile).await,
+        Ok(profile) => {
+            let complete = profile.is_complete();
+            accounts::save_profile(&state, account.id, &stored(profile)).await.map(|()| complete)
+        }
         Err(code) => Err(code),
     };
     match saved {
-        Ok(()) => Redirect::to("/profile?notice=saved").into_response(),
+        Ok(complete) => {
+            earning::reward_profile(&state, account, complete).await;
+            Redirect::to("/profile?notice=saved").into_response()
+        }
         Err(code) => back_with_error("/profile", code, &fields),
     }
 }

@@ -8,10 +8,14 @@ pub mod club_admin;
 mod clock;
 pub mod config;
 pub mod demo;
+mod earning;
+mod fairlog_key;
+mod fairlog_routes;
 mod forms;
 pub mod guard;
 pub mod pos;
 pub mod queries;
+mod referrals;
 mod sessions;
 pub mod wallet;
 mod state;
@@ -37,6 +41,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::Config;
+pub use earning::{AwardError, run_birthdays, run_birthdays_at};
 pub use state::AppState;
 pub use store::Database;
 
@@ -68,6 +73,7 @@ pub fn app_state(config: Config, db: Database) -> AppState {
         db,
         leptos: leptos_options(&config),
         throttle: Arc::new(auth::LoginThrottle::new()),
+        fairlog_key: Arc::new(fairlog_key::LogKey::new(&config)),
         config: Arc::new(config),
     }
 }
@@ -117,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .route("/till/redeem", post(till::redeem))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .merge(pos::routes())
+        .merge(fairlog_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -130,7 +137,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Housekeeping that keeps tables and memory from growing: lapsed sessions, idle throttle keys.
+/// Housekeeping that keeps tables and memory from growing (lapsed sessions, idle throttle keys)
+/// and the daily jobs (expiry, birthdays).
 fn spawn_housekeeping(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
@@ -138,6 +146,8 @@ fn spawn_housekeeping(state: &AppState) {
         // and members are swept lazily on their next write anyway.
         let period = Duration::from_secs(600);
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        // The Tehran day whose birthdays are paid; a failed run leaves it unset, to try again.
+        let mut birthdays_done = None;
         loop {
             tick.tick().await;
             if let Err(e) = state.db.sessions.delete_expired_sessions(clock::now()).await {
@@ -147,6 +157,18 @@ fn spawn_housekeeping(state: &AppState) {
                 Ok(0) => {}
                 Ok(members) => tracing::info!(members, "expired and unlocked points"),
                 Err(e) => tracing::warn!(error = %e, "expiry job failed; it runs again in ten minutes"),
+            }
+            let today = clock::now().tehran_date();
+            if birthdays_done != Some(today) {
+                match run_birthdays(&state).await {
+                    Ok(members) => {
+                        birthdays_done = Some(today);
+                        if members > 0 {
+                            tracing::info!(members, "paid birthday bonuses");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "birthday job failed; it runs again in ten minutes"),
+                }
             }
             state.throttle.forget_idle();
         }
@@ -161,6 +183,8 @@ pub async fn run_expiry(state: &AppState) -> anyhow::Result<u64> {
 
 /// Binds the listener and serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    // The log key is made or read now, so a missing or unreadable key stops the start.
+    state.fairlog_key.signer().await?;
     spawn_housekeeping(&state);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 
 use super::auth::LoginThrottle;
 use super::config::Config;
+use super::fairlog_key::LogKey;
 use super::store::Database;
 
 #[derive(Clone)]
@@ -15,6 +16,7 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
+    pub fairlog_key: Arc<LogKey>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,14 +1,18 @@
 //! Wallets: a member's balances, points expiring soon and history in the member's terms, and
 //! the club's liability across all of them.
 
+use axum::http::header::HOST;
+use axum::http::request::Parts;
 use engine::access::Area;
 use engine::ledger::{Account, Amount, MemberAccount, MemberId, PostingKind, Transfer};
 
 use engine::tiers::{Measure, progress};
+use leptos::prelude::use_context;
 
 use super::accounts::internal;
 use super::pos;
 use super::clock;
+use super::referrals;
 use super::queries::Ctx;
 use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, TierProgressView, WalletView};
 
@@ -35,6 +39,7 @@ pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppErr
         .filter(|row| kind.is_none_or(|k| row.kind == k) && credit_only.is_none_or(|c| row.credit == c))
         .collect();
     let tier = tier_progress(&ctx, member).await?;
+    let code = referrals::invite_code(&ctx.state, account.id).await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(WalletView {
         tier,
         points: balances.points.get(),
@@ -48,7 +53,22 @@ pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppErr
             .filter_map(|lot| Some(ExpiringView { points: lot.remaining.get(), expires_at_ms: lot.expires_at?.unix_millis() }))
             .collect(),
         history,
+        invite_link: invite_link(&ctx, code.as_str()),
     })
+}
+
+/// The sign-up address carrying `code`, on the host the member reached the club by (the club has
+/// no configured public address); a path alone when the request named no host.
+fn invite_link(ctx: &Ctx, code: &str) -> String {
+    let path = format!("/signup?ref={code}");
+    let host = use_context::<Parts>().and_then(|p| p.headers.get(HOST)?.to_str().ok().map(str::to_owned));
+    match host {
+        Some(host) => {
+            let scheme = if ctx.state.config.secure_cookies { "https" } else { "http" };
+            format!("{scheme}://{host}{path}")
+        }
+        None => path,
+    }
 }
 
 async fn tier_progress(ctx: &Ctx, member: MemberId) -> Result<TierProgressView, AppError> {

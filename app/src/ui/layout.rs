@@ -40,6 +40,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <a href="/audit">{t.audit}</a>
                 <form method="post" action="/lang" class="inline">
                     <input type="hidden" name="lang" value=lang.other().code()/>
                     <input type="hidden" name="back" value=back/>

@@ -11,7 +11,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
 use layout::Layout;
-use pages::{AdminMemberPage, AdminPage, BranchesPage, ClubPage, RulesPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
+use pages::{AdminMemberPage, AdminPage, AuditPage, BranchesPage, ClubPage, RulesPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
 
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/signup") view=SignUpPage/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/audit") view=AuditPage/>
                     <Route path=path!("/card") view=CardPage ssr=SsrMode::Async/>
                     <Route path=path!("/card/print") view=PrintCardPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>

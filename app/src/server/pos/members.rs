@@ -67,8 +67,9 @@ pub struct MemberStatus {
     pub tier: String,
 }
 
-/// Enrols a member by mobile number. The account has no password yet, so nobody can sign in
-/// with it until the member claims it; the same phone again answers with the existing member.
+/// Enrols a member by mobile number, with the sign-up bonus. The account has no password yet, so
+/// nobody can sign in with it until the member claims it; the same phone again answers with the
+/// existing member.
 pub async fn enrol(state: &AppState, input: &EnrolInput) -> Result<Enrolled, ErrorCode> {
     let login = Login::Phone(input.phone.clone());
     for _ in 0..CARD_ATTEMPTS {
@@ -86,7 +87,10 @@ pub async fn enrol(state: &AppState, input: &EnrolInput) -> Result<Enrolled, Err
             now: clock::now(),
         };
         match state.db.accounts.create_account(new).await {
-            Ok(account) => return Ok(Enrolled { created: true, member: MemberView::of(&account) }),
+            Ok(account) => {
+                super::super::earning::reward_sign_up(state, account.id).await;
+                return Ok(Enrolled { created: true, member: MemberView::of(&account) });
+            }
             Err(StoreError::Duplicate("card")) => continue,
             Err(StoreError::Duplicate(_)) => {
                 let existing = state.db.accounts.account_by_login(&login).await.map_err(internal)?;

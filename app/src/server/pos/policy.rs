@@ -6,11 +6,16 @@ use engine::earn::Policy;
 use super::super::accounts::internal;
 use super::super::clock;
 use super::super::state::AppState;
-use super::super::store::{AccountId, PolicyVersion};
+use super::super::store::{AccountId, PolicyVersion, StoreResult};
 use crate::api::ErrorCode;
 
 pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {
-    let stored = state.db.club.active_policy().await.map_err(internal)?;
+    in_force(state).await.map_err(internal)
+}
+
+/// `active`, for callers that log or report the store's error themselves.
+pub async fn in_force(state: &AppState) -> StoreResult<Policy> {
+    let stored = state.db.club.active_policy().await?;
     Ok(stored.map_or_else(Policy::starter, |v| v.policy))
 }
 

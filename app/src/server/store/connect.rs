@@ -9,10 +9,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, PgPool, SqlitePool};
 
 use super::club_sql::{PgClub, SqliteClub};
+use super::fairlog_sql::{PgFairLog, SqliteFairLog};
 use super::ledger_sql::{PgLedger, SqliteLedger};
 use super::pos_sql::{PgPos, SqlitePos};
+use super::referrals_sql::{PgReferrals, SqliteReferrals};
 use super::sql::{PgStore, SqliteStore};
-use super::{AccountStore, ClubStore, LedgerStore, PosStore, SessionRecords};
+use super::{AccountStore, ClubStore, FairLogStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,6 +38,8 @@ pub struct Database {
     pub ledger: Arc<dyn LedgerStore>,
     pub club: Arc<dyn ClubStore>,
     pub pos: Arc<dyn PosStore>,
+    pub referrals: Arc<dyn ReferralStore>,
+    pub fairlog: Arc<dyn FairLogStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,13 +109,17 @@ impl Database {
                 let store = Arc::new(SqliteStore::new(p.clone()));
                 let ledger = Arc::new(SqliteLedger::new(p.clone()));
                 let (club, pos) = (Arc::new(SqliteClub::new(p.clone())), Arc::new(SqlitePos::new(p.clone())));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, pool }
+                let referrals = Arc::new(SqliteReferrals::new(p.clone()));
+                let fairlog = Arc::new(SqliteFairLog::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
                 let ledger = Arc::new(PgLedger::new(p.clone()));
                 let (club, pos) = (Arc::new(PgClub::new(p.clone())), Arc::new(PgPos::new(p.clone())));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, pool }
+                let referrals = Arc::new(PgReferrals::new(p.clone()));
+                let fairlog = Arc::new(PgFairLog::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, pool }
             }
         }
     }

@@ -8,10 +8,14 @@
 mod club;
 mod club_sql;
 mod connect;
+mod fairlog;
+mod fairlog_sql;
 mod ledger;
 mod ledger_sql;
 mod pos;
 mod pos_sql;
+mod referrals;
+mod referrals_sql;
 mod sql;
 
 use async_trait::async_trait;
@@ -24,11 +28,14 @@ use engine::time::{GregorianDate, Timestamp};
 
 pub use club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
 pub use connect::{Backend, Database, redact};
+pub use fairlog::{FairLogStore, LogEntry};
 pub use ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
 pub use pos::{
-    BalancesView, ExternalId, PosKey, PosKind, PosRefusal, PosStore, PurchaseReceipt, PurchaseWrite,
-    RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay, two_places,
+    BalancesView, EventResult, EventWrite, ExternalId, Occasion, PosKey, PosKind, PosRefusal, PosStore,
+    PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay,
+    two_places,
 };
+pub use referrals::ReferralStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -156,6 +163,8 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Sets the roles and records who changed them from what, atomically.
     async fn set_roles(&self, id: AccountId, roles: RoleSet, by: AccountId, now: Timestamp) -> StoreResult<()>;
     async fn role_changes(&self, id: AccountId) -> StoreResult<Vec<RoleChange>>;
+    /// Every account with a birthday on record.
+    async fn accounts_with_birthday(&self) -> StoreResult<Vec<Account>>;
     /// Accounts whose name, phone, email or card in use contains `query` (a search key).
     async fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<Account>>;
     async fn count_accounts(&self) -> StoreResult<i64>;

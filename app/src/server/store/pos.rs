@@ -5,10 +5,13 @@
 //! reads and the usage it adds cannot race another purchase of the same member; the tier state
 //! is updated in the same transaction. The answer is stored with the request's hash: the same
 //! request again replays it byte for byte, another request under the same id is a conflict.
+//!
+//! The other earning events (sign-up, profile completion, birthday, referral) are paid the same
+//! way by `award_event`, once per `Occasion`; an invitee's first purchase triggers the inviter's.
 
 use async_trait::async_trait;
-use engine::earn::{BranchId, Policy};
-use engine::ledger::{LedgerError, MemberId, Money, Outcome, Points};
+use engine::earn::{BranchId, Event, Policy, ReferralStep};
+use engine::ledger::{ClientId, LedgerError, MemberId, Money, Outcome, Points};
 use engine::tiers::{TierLadder, TierState};
 use engine::time::{GregorianDate, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -114,6 +117,55 @@ pub struct PurchaseWrite {
     pub policy: Policy,
 }
 
+/// Why a member earns outside a purchase. Its client id names the occasion, so each one pays
+/// once however often it fires: a retried sign-up, a profile saved twice, a job run twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occasion {
+    SignUp,
+    ProfileCompleted,
+    /// The birthday in this Jalali year.
+    Birthday { year: i32 },
+    /// The member's invitee signed up.
+    InviteeSignedUp { invitee: MemberId },
+    /// The member's invitee made a first purchase.
+    InviteeFirstPurchase { invitee: MemberId },
+}
+
+impl Occasion {
+    pub fn event(self) -> Event {
+        match self {
+            Self::SignUp => Event::SignUp,
+            Self::ProfileCompleted => Event::ProfileCompleted,
+            Self::Birthday { year } => Event::Birthday { year },
+            Self::InviteeSignedUp { .. } => Event::Referral { step: ReferralStep::InviteeSignedUp },
+            Self::InviteeFirstPurchase { .. } => Event::Referral { step: ReferralStep::InviteeFirstPurchase },
+        }
+    }
+
+    /// `signup-{member}`, `profile-{member}`, `birthday-{member}-{year}`, `referral-signup-{invitee}`
+    /// or `referral-purchase-{invitee}`.
+    pub fn client_id(self, member: MemberId) -> StoreResult<ClientId> {
+        let text = match self {
+            Self::SignUp => format!("signup-{member}"),
+            Self::ProfileCompleted => format!("profile-{member}"),
+            Self::Birthday { year } => format!("birthday-{member}-{year}"),
+            Self::InviteeSignedUp { invitee } => format!("referral-signup-{invitee}"),
+            Self::InviteeFirstPurchase { invitee } => format!("referral-purchase-{invitee}"),
+        };
+        ClientId::parse(&text).map_err(|_| StoreError::Corrupt(format!("event client id {text}")))
+    }
+}
+
+/// A non-purchase earning occasion; `member` is who earns (the inviter, for a referral).
+pub struct EventWrite {
+    pub member: MemberId,
+    pub occasion: Occasion,
+    pub policy: Policy,
+}
+
+/// The points an event paid (zero when the policy gave nothing), first time or replayed.
+pub type EventResult = StoreResult<Result<Outcome<Points>, LedgerError>>;
+
 pub struct ReturnWrite {
     pub key: PosKey,
     pub body_hash: String,
@@ -196,6 +248,12 @@ pub trait PosStore: Send + Sync + 'static {
     async fn return_purchase(&self, write: &ReturnWrite, now: Timestamp) -> PosResult<ReturnReceipt>;
     /// Pays with credit; the ledger refuses more than the member holds.
     async fn redeem_credit(&self, write: &RedemptionWrite, now: Timestamp) -> PosResult<RedemptionReceipt>;
+    /// Pays what `policy` gives `member` for a non-purchase event, once per `client_id`: in one
+    /// transaction under the member's row lock it evaluates with the member's limit usage, earns
+    /// through the ledger (spendable at once), adds the usage and the tier contribution, and
+    /// records the client id even when the award is zero. A client id seen before replays the
+    /// points it paid. The outer error is the database; the inner one the ledger refusing.
+    async fn award_event(&self, write: &EventWrite, now: Timestamp) -> EventResult;
     async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>>;
     /// The member's value in the ladder's measure over its window, as of `now`: what the tier
     /// and the progress to the next one are judged on.

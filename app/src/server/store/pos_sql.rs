@@ -17,8 +17,9 @@ use sqlx::{PgPool, Row, SqlitePool};
 
 use super::ledger_sql::{PgLedger, SqliteLedger, write_error};
 use super::pos::{
-    BalancesView, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt, PurchaseWrite, RedemptionReceipt,
-    RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay, two_places,
+    BalancesView, EventResult, EventWrite, Occasion, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt,
+    PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay,
+    two_places,
 };
 use super::{StoreError, StoreResult};
 
@@ -84,7 +85,19 @@ fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult<BalancesVi
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("cannot encode a POS answer: {e}")))
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("cannot encode a POS record: {e}")))
+}
+
+/// A purchase's answer, and the inviter to reward when it was the invitee's first purchase.
+struct Sold {
+    answer: Result<Outcome<Reply<PurchaseReceipt>>, PosRefusal>,
+    inviter: Option<MemberId>,
+}
+
+impl Sold {
+    fn only(answer: Result<Outcome<Reply<PurchaseReceipt>>, PosRefusal>) -> Self {
+        Self { answer, inviter: None }
+    }
 }
 
 /// Runs a write again while it loses races on unique keys.
@@ -275,12 +288,22 @@ macro_rules! pos_stores {
                 Ok(next.tier)
             }
 
-            async fn try_purchase(&self, w: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt> {
+            /// Who invited `member`, if anyone.
+            async fn inviter(conn: &mut Conn, member: MemberId) -> StoreResult<Option<MemberId>> {
+                let inviter: Option<i64> = sqlx::query("SELECT referred_by FROM accounts WHERE id = $1")
+                    .bind(member.get())
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get("referred_by")?;
+                inviter.map(|id| MemberId::new(id).map_err(|_| corrupt("inviter id", id))).transpose()
+            }
+
+            async fn try_purchase(&self, w: &PurchaseWrite, now: Timestamp) -> StoreResult<Sold> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let snapshot = $ledger::lock_member(&mut tx, w.member).await?;
                 if let Some(answer) = Self::replayed(&mut tx, &w.key, &w.body_hash).await? {
                     tx.rollback().await?;
-                    return Ok(answer);
+                    return Ok(Sold::only(answer));
                 }
                 let visits: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pos_purchases WHERE member = $1")
                     .bind(w.member.get())
@@ -288,6 +311,7 @@ macro_rules! pos_stores {
                     .await?
                     .try_get("n")?;
                 let visits_before = u64::try_from(visits).map_err(|_| corrupt("visit count", visits))?;
+                let inviter = if visits_before == 0 { Self::inviter(&mut tx, w.member).await? } else { None };
                 let facts = MemberFacts {
                     tier: Self::load_tier(&mut tx, w.member).await?.map(|s| s.tier),
                     signed_up_at: w.signed_up_at,
@@ -330,7 +354,7 @@ macro_rules! pos_stores {
                     Ok(plan) => plan,
                     Err(refused) => {
                         tx.rollback().await?;
-                        return Ok(Err(PosRefusal::Ledger(refused)));
+                        return Ok(Sold::only(Err(PosRefusal::Ledger(refused))));
                     }
                 };
                 let receipt = $ledger::write(&mut tx, &client_id(&w.key)?, &request, plan, now).await?;
@@ -352,7 +376,65 @@ macro_rules! pos_stores {
                 let json = encode(&reply)?;
                 Self::store_answer(&mut tx, &w.key, &w.body_hash, &json, now).await?;
                 tx.commit().await?;
-                Ok(Ok(Outcome::Created(Reply { receipt: reply, json })))
+                Ok(Sold { answer: Ok(Outcome::Created(Reply { receipt: reply, json })), inviter })
+            }
+
+            /// The inviter's bonus for an invitee's first purchase, after the purchase committed:
+            /// inside its transaction it would lock a second member against the ledger's ascending
+            /// lock order and could deadlock with a transfer. The client id keeps it to once per
+            /// invitee; a failure is logged, and the sale stands.
+            async fn reward_inviter(&self, w: &PurchaseWrite, inviter: MemberId, now: Timestamp) {
+                let occasion = Occasion::InviteeFirstPurchase { invitee: w.member };
+                let write = EventWrite { member: inviter, occasion, policy: w.policy.clone() };
+                match retried!(self.try_award(&write, now)) {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(refused)) => tracing::warn!(%inviter, error = %refused, "referral bonus refused"),
+                    Err(e) => tracing::warn!(%inviter, error = %e, "cannot pay the referral bonus"),
+                }
+            }
+
+            async fn try_award(&self, w: &EventWrite, now: Timestamp) -> EventResult {
+                let client_id = w.occasion.client_id(w.member)?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let snapshot = $ledger::lock_member(&mut tx, w.member).await?;
+                // Under the lock: a concurrent duplicate has committed (found) or failed by now.
+                let paid = sqlx::query("SELECT points FROM earn_events WHERE client_id = $1")
+                    .bind(client_id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = paid {
+                    let paid = points(row.try_get("points")?, "event points")?;
+                    tx.rollback().await?;
+                    return Ok(Ok(Outcome::Replayed(paid)));
+                }
+                let event = w.occasion.event();
+                let history = Self::history(&mut tx, w.member, now).await?;
+                let award = evaluate(&w.policy, &event, &history, now);
+                if let Some(earn) = award.to_earn(&w.policy, w.member, None) {
+                    let request = Request::Earn(earn);
+                    let plan = match plan(&request, std::slice::from_ref(&snapshot), None, now) {
+                        Ok(plan) => plan,
+                        Err(refused) => {
+                            tx.rollback().await?;
+                            return Ok(Err(refused));
+                        }
+                    };
+                    $ledger::write(&mut tx, &client_id, &request, plan, now).await?;
+                    Self::add_usage(&mut tx, w.member, &award.usage).await?;
+                    let counted = Counted { points: award.points.get(), rials: 0, visits: 0 };
+                    Self::settle_tier(&mut tx, w.member, w.policy.tiers(), now, counted, now).await?;
+                }
+                sqlx::query("INSERT INTO earn_events (client_id, member, event, points, at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(client_id.as_str())
+                    .bind(w.member.get())
+                    .bind(encode(&event)?)
+                    .bind(award.points.get())
+                    .bind(now.unix_millis())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write_error)?;
+                tx.commit().await?;
+                Ok(Ok(Outcome::Created(award.points)))
             }
 
             async fn try_return(&self, w: &ReturnWrite, now: Timestamp) -> PosResult<ReturnReceipt> {
@@ -467,7 +549,15 @@ macro_rules! pos_stores {
             }
 
             async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt> {
-                retried!(self.try_purchase(write, now))
+                let sold = retried!(self.try_purchase(write, now))?;
+                if let Some(inviter) = sold.inviter {
+                    self.reward_inviter(write, inviter, now).await;
+                }
+                Ok(sold.answer)
+            }
+
+            async fn award_event(&self, write: &EventWrite, now: Timestamp) -> EventResult {
+                retried!(self.try_award(write, now))
             }
 
             async fn return_purchase(&self, write: &ReturnWrite, now: Timestamp) -> PosResult<ReturnReceipt> {

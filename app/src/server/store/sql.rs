@@ -251,6 +251,13 @@ macro_rules! sql_stores {
                     .collect()
             }
 
+            async fn accounts_with_birthday(&self) -> StoreResult<Vec<Account>> {
+                let rows = sqlx::query(account_select!("WHERE a.birthday IS NOT NULL ORDER BY a.id"))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::account_from_row).collect()
+            }
+
             async fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<Account>> {
                 let rows = sqlx::query(account_select!(
                     "WHERE a.search_key LIKE $1 ESCAPE '\\' OR c.number LIKE $1 ESCAPE '\\' ORDER BY a.id DESC LIMIT $2"

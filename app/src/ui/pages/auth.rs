@@ -7,6 +7,8 @@ use crate::ui::use_lang;
 
 #[component]
 fn Credentials(action: &'static str, title: &'static str, new_password: bool) -> impl IntoView {
+    // Sign-up keeps the invite code of the link it was opened from (`?ref=`).
+    let invite = new_password.then(|| view! { <input type="hidden" name="ref" value=query_param("ref")/> });
     let t = use_lang().texts();
     let autocomplete = if new_password { "new-password" } else { "current-password" };
     view! {
@@ -15,6 +17,7 @@ fn Credentials(action: &'static str, title: &'static str, new_password: bool) ->
             <FormError/>
             <form method="post" action=action class="stack" data-test=action>
                 <input type="hidden" name="next" value=query_param("next")/>
+                {invite}
                 <label>
                     {t.identifier}
                     <input name="identifier" required autocomplete="username" inputmode="email" dir="ltr"

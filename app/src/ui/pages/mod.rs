@@ -1,6 +1,7 @@
 //! One file per page, and the small pieces they share.
 
 mod admin;
+mod audit;
 mod auth;
 mod card;
 mod club_admin;
@@ -10,6 +11,7 @@ mod till;
 mod wallet;
 
 pub use admin::{AdminMemberPage, AdminPage, ClubPage};
+pub use audit::AuditPage;
 pub use auth::{LoginPage, SignUpPage};
 pub use card::{CardPage, PrintCardPage};
 pub use club_admin::{BranchesPage, RulesPage};

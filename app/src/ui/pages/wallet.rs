@@ -108,6 +108,18 @@ fn History(wallet: WalletView, kind: String, asset: String) -> impl IntoView {
 }
 
 #[component]
+fn Invite(link: String) -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <section class="tier" data-test="invite">
+            <h2>{t.invite_friends}</h2>
+            <p class="muted">{t.invite_hint}</p>
+            <p dir="ltr"><a href=link.clone()>{link.clone()}</a></p>
+        </section>
+    }
+}
+
+#[component]
 pub fn WalletPage() -> impl IntoView {
     let t = use_lang().texts();
     let query = use_query_map();
@@ -123,6 +135,7 @@ pub fn WalletPage() -> impl IntoView {
             view! {
                 <TierProgress tier=wallet.tier.clone()/>
                 <Balances wallet=wallet.clone()/>
+                <Invite link=wallet.invite_link.clone()/>
                 <History wallet kind asset/>
             }
         })}

@@ -1,0 +1,90 @@
+//! The public audit page: a bundle is verified by the engine compiled to WebAssembly, in the
+//! visitor's own browser, so the answer does not depend on trusting the server.
+
+use engine::fair::{Report, Status};
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::ui::use_lang;
+use crate::verify_text;
+
+/// Milliseconds on the browser's clock, to show how long verification took.
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+#[component]
+fn Checks(report: Report, millis: u64) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let ok = report.ok();
+    view! {
+        {if ok {
+            view! { <p class="notice" data-test="verdict-ok">{t.verified_ok}</p> }.into_any()
+        } else {
+            view! { <p class="error" data-test="verdict-failed">{t.verified_failed}</p> }.into_any()
+        }}
+        <p class="muted">{t.checked_in}" "{lang.digits(&millis.to_string())}" "{t.ms}</p>
+        <ul class="checks" data-test="checks">
+            {report.checks.into_iter().map(|check| {
+                let (class, word) = match check.status {
+                    Status::Passed => ("passed", t.status_passed),
+                    Status::Failed => ("failed", t.status_failed),
+                    Status::Warning => ("warning", t.status_warning),
+                    Status::Skipped => ("skipped", t.status_skipped),
+                };
+                let meaning = match lang {
+                    Lang::Fa => check.meaning_fa,
+                    Lang::En => check.meaning_en,
+                };
+                view! {
+                    <li class=class data-check=check.name.clone() data-status=verify_text::status_word(check.status)>
+                        <strong>{word}</strong>" "<code dir="ltr">{check.name.clone()}</code>
+                        <div class="muted" dir="ltr">{check.detail.clone()}</div>
+                        {(check.status != Status::Passed).then(|| view! { <div>{meaning}</div> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let bundle = RwSignal::new(String::new());
+    let key = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<(Report, u64), String>>);
+    let verify = move |_| {
+        let started = now_ms();
+        let result = verify_text::verify(&bundle.get_untracked(), Some(&key.get_untracked()));
+        let millis = (now_ms() - started).max(0.0).round() as u64;
+        outcome.set(Some(result.map(|report| (report, millis))));
+    };
+    view! {
+        <section>
+            <h1>{t.audit}</h1>
+            <p>{t.audit_intro}</p>
+            <label>{t.bundle}
+                <textarea rows="10" dir="ltr" spellcheck="false" class="code" data-test="bundle"
+                    prop:value=bundle on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
+            </label>
+            <label>{t.log_key}
+                <input dir="ltr" data-test="log-key" prop:value=key on:input=move |ev| key.set(event_target_value(&ev))/>
+            </label>
+            <p><button type="button" class="button" data-test="verify" on:click=verify>{t.verify_in_browser}</button></p>
+            <noscript><p class="muted">{t.needs_js}</p></noscript>
+            {move || outcome.get().map(|result| match result {
+                Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
+                Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
