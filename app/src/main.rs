@@ -172,10 +172,8 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
             let db = server::open_database(&config).await?;
             let addr = config.addr;
             let state = server::app_state(config, db);
-            if with_demo {
-                if let Some(logins) = demo::seed(&state).await? {
-                    demo::print(&logins);
-                }
+            if with_demo && let Some(logins) = demo::seed(&state).await? {
+                demo::print(&logins);
             }
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             println!("bashgah {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));

@@ -98,10 +98,10 @@ async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element 
 }
 
 async fn screenshot(browser: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("BASHGAH_TEST_SCREENSHOTS") {
-        if let Ok(png) = browser.screenshot().await {
-            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
-        }
+    if let Ok(dir) = std::env::var("BASHGAH_TEST_SCREENSHOTS")
+        && let Ok(png) = browser.screenshot().await
+    {
+        let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
     }
 }
 

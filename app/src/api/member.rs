@@ -44,7 +44,7 @@ pub struct ProfileView {
 
 #[server(endpoint = "viewer")]
 pub async fn viewer() -> Result<Option<ViewerView>, AppError> {
-    Ok(crate::server::queries::viewer()?)
+    crate::server::queries::viewer()
 }
 
 #[server(endpoint = "my_card")]

@@ -59,10 +59,11 @@ impl Config {
         if !["sqlite:", "postgres:", "postgresql:"].iter().any(|s| url.starts_with(s)) {
             bail!("DATABASE_URL must start with sqlite: or postgres:");
         }
-        if let Some(redis) = self.redis_url() {
-            if !redis.starts_with("redis://") && !redis.starts_with("rediss://") {
-                bail!("REDIS_URL must start with redis:// or rediss://");
-            }
+        if let Some(redis) = self.redis_url()
+            && !redis.starts_with("redis://")
+            && !redis.starts_with("rediss://")
+        {
+            bail!("REDIS_URL must start with redis:// or rediss://");
         }
         if !engine::fair::signed_note::valid_key_name(&self.log_origin) {
             bail!("log_origin must be non-empty, without spaces or '+'");
