@@ -150,3 +150,16 @@ fn extra_signatures_by_other_keys_are_ignored() {
         Err(NoteError::BadText)
     );
 }
+
+#[test]
+fn verifier_keys_whose_base64_contains_a_plus_parse() {
+    use engine::fair::VerifierKey;
+    let mut with_plus = 0;
+    for n in 0..64u8 {
+        let key = VerifierKey::from_seed("bashgah.local/fairlog", &[n; 32]).expect("key");
+        let text = key.encode();
+        with_plus += usize::from(text.matches('+').count() > 2);
+        assert_eq!(VerifierKey::parse(&text).map(|k| k.encode()), Ok(text), "seed {n}");
+    }
+    assert!(with_plus > 0, "some of the keys tried have a + in their base64");
+}

@@ -532,7 +532,8 @@ def key_id(name, pub):
 
 
 def parse_verifier_key(s):
-    parts = s.split("+")
+    # Only the first two "+" separate fields: base64 may contain "+" too.
+    parts = s.split("+", 2)
     if len(parts) != 3:
         raise NoteError("verifier key")
     name, kid, key = parts

@@ -180,6 +180,8 @@ async fn anyone_verifies_a_bundle_in_their_browser_and_sees_a_tampered_one_fail(
     let browser = driver.browser("en-US").await;
     browser.goto(&app.url("/audit")).await.expect("open the audit page");
     wait_for(&browser, "body[data-hydrated]").await;
+    let shown = attr(&browser, "return document.querySelector('[data-test=served-log-key]').textContent").await;
+    assert!(engine::fair::VerifierKey::parse(&shown).is_ok(), "the club's log key is shown: {shown}");
 
     let (bundle, key) = crate::verify_bundle::bundle_named("spin, beacon round 123: every check passes");
     paste(&browser, "[data-test=bundle]", &bundle).await;

@@ -68,7 +68,10 @@ pub async fn fresh_database_url(backend: Backend) -> String {
 
 pub fn test_config(database_url: &str) -> Config {
     let site_root = std::env::var("BASHGAH_TEST_SITE_ROOT").unwrap_or_else(|_| "../target/site".to_owned());
+    // Each test keeps its data (the log key) in a directory of its own, never in the tree.
+    let data_dir = std::env::temp_dir().join("bashgah-tests").join(unique_name());
     let vars = [
+        ("BASHGAH_DATA_DIR", data_dir.display().to_string()),
         ("BASHGAH_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.to_owned()),
         ("BASHGAH_SITE_ROOT", site_root),

@@ -2,12 +2,14 @@
 //! public HTTP endpoint under `/api/`; its body only delegates to `server`, which authorises.
 
 mod admin;
+mod audit;
 mod error;
 mod member;
 mod till;
 mod wallet;
 
 pub use admin::*;
+pub use audit::*;
 pub use error::{AppError, ErrorCode};
 pub use member::*;
 pub use till::*;

@@ -93,6 +93,13 @@ fn adjustment_view(adjustment: StoredAdjustment) -> AdjustmentView {
     AdjustmentView { at_ms: adjustment.at.unix_millis(), by_name: adjustment.by_name, reason: adjustment.reason, credit, signed }
 }
 
+/// The log's public key, for the audit page; public like the log itself.
+pub async fn log_public_key() -> Result<String, AppError> {
+    let ctx = Ctx::load()?;
+    let signer = ctx.state.fairlog_key.signer().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(signer.verifier_key().encode())
+}
+
 pub fn viewer() -> Result<Option<ViewerView>, AppError> {
     let ctx = Ctx::load()?;
     Ok(ctx.viewer.as_ref().map(|a| ViewerView {

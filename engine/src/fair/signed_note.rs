@@ -97,12 +97,11 @@ impl VerifierKey {
         )
     }
 
-    /// Parses the verifier-key string; the key ID must match name and key.
+    /// Parses the verifier-key string; the key ID must match name and key. Only the first two
+    /// `+` separate fields: a name has none and the ID is hex, but base64 may contain `+`.
     pub fn parse(s: &str) -> Result<Self, NoteError> {
-        let mut parts = s.split('+');
-        let (Some(name), Some(id), Some(key), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let mut parts = s.splitn(3, '+');
+        let (Some(name), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(NoteError::BadVerifierKey);
         };
         let typed = STANDARD

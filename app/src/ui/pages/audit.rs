@@ -4,6 +4,7 @@
 use engine::fair::{Report, Status};
 use leptos::prelude::*;
 
+use crate::api::log_public_key;
 use crate::i18n::Lang;
 use crate::ui::use_lang;
 use crate::verify_text;
@@ -62,6 +63,7 @@ pub fn AuditPage() -> impl IntoView {
     let bundle = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<(Report, u64), String>>);
+    let log_key = Resource::new(|| (), |_| log_public_key());
     let verify = move |_| {
         let started = now_ms();
         let result = verify_text::verify(&bundle.get_untracked(), Some(&key.get_untracked()));
@@ -72,6 +74,13 @@ pub fn AuditPage() -> impl IntoView {
         <section>
             <h1>{t.audit}</h1>
             <p>{t.audit_intro}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    log_key.await.ok().map(|k| view! {
+                        <p class="muted">{t.this_log_key}": "<code dir="ltr" data-test="served-log-key">{k}</code></p>
+                    })
+                })}
+            </Suspense>
             <label>{t.bundle}
                 <textarea rows="10" dir="ltr" spellcheck="false" class="code" data-test="bundle"
                     prop:value=bundle on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
