@@ -75,7 +75,8 @@ pub async fn rules_view(amount: String, tier: String) -> Result<RulesView, AppEr
     let ctx = Ctx::load()?;
     ctx.require(Area::Admin)?;
     let stored = ctx.state.db.club.active_policy().await.map_err(|e| ctx.fail(internal(e)))?;
-    let policy = policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
+    let saved_at_ms = stored.as_ref().map(|v| v.created_at.unix_millis());
+    let policy = policy::or_starter(stored);
     let dry_run = if amount.trim().is_empty() {
         None
     } else {
@@ -99,7 +100,7 @@ pub async fn rules_view(amount: String, tier: String) -> Result<RulesView, AppEr
     Ok(RulesView {
         policy_json: pretty(&policy),
         version: policy.version(),
-        saved_at_ms: stored.map(|v| v.created_at.unix_millis()),
+        saved_at_ms,
         tiers: tier_rows(&policy),
         dry_run,
     })

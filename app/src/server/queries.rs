@@ -15,7 +15,7 @@ use leptos_axum::ResponseOptions;
 use super::accounts::internal;
 use super::card_art;
 use super::clock;
-use super::pos::{self, MemberKey};
+use super::pos;
 use super::guard::RequestViewer;
 use super::state::AppState;
 use super::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
@@ -187,10 +187,10 @@ pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
         return Ok(None);
     };
     let Some(account) = found.map_err(|e| ctx.fail(internal(e)))? else { return Ok(None) };
-    let status = pos::lookup(&ctx.state, &MemberKey::Card(account.card.clone())).await.map_err(|code| ctx.fail(code))?;
+    let status = pos::status(&ctx.state, &account).await.map_err(|code| ctx.fail(code))?;
     let policy = pos::policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
-    let tier = TierId::parse(&status.tier).ok();
     let ladder = policy.tiers();
+    let tier = TierId::parse(&status.tier).ok();
     let tier = tier.as_ref().and_then(|id| ladder.get(id)).unwrap_or(ladder.base());
     let branches = ctx.state.db.club.branches().await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(Some(TillView {

@@ -52,10 +52,8 @@ impl TillForm {
         let cashier = viewer.0.as_ref().map(|a| a.id).ok_or(ErrorCode::NotSignedIn)?;
         let branch = self.branch.parse::<i64>().ok().and_then(|id| BranchId::new(id).ok()).ok_or(ErrorCode::NotFound)?;
         let card = CardNumber::parse(&self.card).map_err(|_| ErrorCode::BadMemberKey)?;
-        let external_id = ExternalId::parse(&format!("web-{}", self.token.trim())).ok_or(ErrorCode::BadExternalId)?;
-        if self.token.trim().is_empty() {
-            return Err(ErrorCode::BadExternalId);
-        }
+        let token = Some(self.token.trim()).filter(|t| !t.is_empty()).ok_or(ErrorCode::BadExternalId)?;
+        let external_id = ExternalId::parse(&format!("web-{token}")).ok_or(ErrorCode::BadExternalId)?;
         Ok(Parsed { till: Till { branch, cashier: Some(cashier) }, card, amount: parse_amount(&self.amount)?, external_id })
     }
 

@@ -75,10 +75,8 @@ async fn tier_progress(ctx: &Ctx, member: MemberId) -> Result<TierProgressView, 
     let policy = pos::policy::active(&ctx.state).await.map_err(|code| ctx.fail(code))?;
     let ladder = policy.tiers();
     let now = clock::now();
-    let pos = &ctx.state.db.pos;
-    let held = pos.tier_state(member).await.map_err(|e| ctx.fail(internal(e)))?.map(|s| s.tier);
-    let held = held.filter(|id| ladder.get(id).is_some()).unwrap_or_else(|| ladder.base().id.clone());
-    let value = pos.tier_value(member, ladder, now).await.map_err(|e| ctx.fail(internal(e)))?;
+    let held = pos::held_tier(&ctx.state, member, ladder).await.map_err(|code| ctx.fail(code))?;
+    let value = ctx.state.db.pos.tier_value(member, ladder, now).await.map_err(|e| ctx.fail(internal(e)))?;
     let progress = progress(ladder, &held, value);
     let tier = ladder.get(&progress.tier).unwrap_or(ladder.base());
     let next = progress.next.as_ref().and_then(|id| ladder.get(id));

@@ -5,6 +5,7 @@ use engine::card::CardNumber;
 use engine::ledger::{MemberId, Money, Points};
 use engine::phone::PhoneNumber;
 use engine::profile::PersonName;
+use engine::tiers::{TierId, TierLadder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -104,14 +105,15 @@ pub async fn enrol(state: &AppState, input: &EnrolInput) -> Result<Enrolled, Err
 }
 
 pub async fn lookup(state: &AppState, key: &MemberKey) -> Result<MemberStatus, ErrorCode> {
-    let account = find_member(state, key).await?;
+    status(state, &find_member(state, key).await?).await
+}
+
+/// What the till shows about an account already found.
+pub async fn status(state: &AppState, account: &Account) -> Result<MemberStatus, ErrorCode> {
     let member = MemberId::new(account.id.0).map_err(internal)?;
     let balances = state.db.ledger.balances(member).await.map_err(internal)?;
-    let ladder_policy = policy::active(state).await?;
-    let ladder = ladder_policy.tiers();
-    let stored = state.db.pos.tier_state(member).await.map_err(internal)?;
-    // A tier no longer on the ladder reads as the base tier, as `earn::evaluate` treats it.
-    let tier = stored.map(|s| s.tier).filter(|t| ladder.get(t).is_some()).unwrap_or_else(|| ladder.base().id.clone());
+    let policy = policy::active(state).await?;
+    let tier = held_tier(state, member, policy.tiers()).await?;
     Ok(MemberStatus {
         member_id: account.id.0,
         card_number: account.card.as_str().to_owned(),
@@ -123,4 +125,11 @@ pub async fn lookup(state: &AppState, key: &MemberKey) -> Result<MemberStatus, E
         owed_credit: two_places(balances.owed_credit),
         tier: tier.to_string(),
     })
+}
+
+/// The tier the member holds on `ladder`. A tier no longer on the ladder reads as the base tier,
+/// as `earn::evaluate` treats it.
+pub async fn held_tier(state: &AppState, member: MemberId, ladder: &TierLadder) -> Result<TierId, ErrorCode> {
+    let stored = state.db.pos.tier_state(member).await.map_err(internal)?;
+    Ok(stored.map(|s| s.tier).filter(|t| ladder.get(t).is_some()).unwrap_or_else(|| ladder.base().id.clone()))
 }

@@ -18,7 +18,7 @@ use super::state::AppState;
 use super::store::{Account, AccountId};
 use crate::api::ErrorCode;
 
-pub use members::{EnrolInput, Enrolled, MemberStatus, MemberView, enrol, lookup};
+pub use members::{EnrolInput, Enrolled, MemberStatus, MemberView, enrol, held_tier, lookup, status};
 pub use purchases::{PurchaseInput, RedemptionInput, ReturnInput, dry_run, record_purchase, record_return, redeem_credit};
 
 /// Where a write comes from: the branch, and the cashier when a person at the web till made it.

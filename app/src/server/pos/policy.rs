@@ -15,8 +15,12 @@ pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {
 
 /// `active`, for callers that log or report the store's error themselves.
 pub async fn in_force(state: &AppState) -> StoreResult<Policy> {
-    let stored = state.db.club.active_policy().await?;
-    Ok(stored.map_or_else(Policy::starter, |v| v.policy))
+    Ok(or_starter(state.db.club.active_policy().await?))
+}
+
+/// The policy a stored version puts in force; the starter policy when none was ever saved.
+pub fn or_starter(stored: Option<PolicyVersion>) -> Policy {
+    stored.map_or_else(Policy::starter, |v| v.policy)
 }
 
 /// Puts `policy` in force from now on; `by` is the admin, `None` for the system.
