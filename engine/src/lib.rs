@@ -18,3 +18,4 @@ pub mod referral;
 pub mod text;
 pub mod tiers;
 pub mod time;
+pub mod wheel;
