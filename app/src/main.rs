@@ -125,14 +125,14 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Jobs { command: JobCommand::Run { job: Job::Expiry } } => {
             let db = server::open_database(&config).await?;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             let members = server::run_expiry(&state).await?;
             println!("expiry: {members} members had points expire or unlock");
             Ok(())
         }
         Command::Jobs { command: JobCommand::Run { job: Job::Birthdays } } => {
             let db = server::open_database(&config).await?;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             let members = server::run_birthdays(&state).await?;
             println!("birthdays: {members} members received the birthday bonus");
             Ok(())
@@ -144,7 +144,7 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let db = server::open_database(&config).await?;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             match demo::seed(&state).await? {
                 Some(logins) => demo::print(&logins),
                 None => println!("the database already has accounts; nothing seeded"),
@@ -153,7 +153,7 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Branch { command: BranchCommand::Create { name } } => {
             let db = server::open_database(&config).await?;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             let (branch, key) = server::pos::keys::create_branch(&state, &name)
                 .await
                 .map_err(|code| anyhow::anyhow!("{}", code.message(app::i18n::Lang::En)))?;
@@ -163,7 +163,7 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Admin { command: AdminCommand::Create { email, password } } => {
             let db = server::open_database(&config).await?;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             let account = server::create_account(&state, &email, &password, RoleSet::of(&[Role::Admin])).await?;
             println!("admin {} created (account {})", email, account.id.0);
             Ok(())
@@ -171,7 +171,7 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve { demo: with_demo } => {
             let db = server::open_database(&config).await?;
             let addr = config.addr;
-            let state = server::app_state(config, db);
+            let state = server::app_state(config, db)?;
             if with_demo && let Some(logins) = demo::seed(&state).await? {
                 demo::print(&logins);
             }

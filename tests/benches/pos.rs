@@ -340,7 +340,7 @@ fn config(database_url: &str) -> Config {
 async fn spawn(url: String) -> Subject {
     let cfg = config(&url);
     let db = server::open_database(&cfg).await.expect("database opens and migrates");
-    let state = server::app_state(cfg, db);
+    let state = server::app_state(cfg, db).expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local address");
     let serving = state.clone();

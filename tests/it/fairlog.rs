@@ -150,7 +150,7 @@ on_both_backends! {
         config.data_dir = dir.clone();
         let start = |config: app::server::Config| async move {
             let db = app::server::open_database(&config).await.expect("database opens");
-            app::server::app_state(config, db)
+            app::server::app_state(config, db).expect("state")
         };
         let first = start(config.clone()).await;
         let key = first.fairlog_key.signer().await.expect("made").verifier_key().clone();

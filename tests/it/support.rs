@@ -92,7 +92,7 @@ impl TestApp {
         let url = fresh_database_url(backend).await;
         let config = test_config(&url);
         let db = server::open_database(&config).await.expect("database opens");
-        let state = server::app_state(config, db);
+        let state = server::app_state(config, db).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let serving = state.clone();

@@ -44,11 +44,18 @@ pub enum ErrorCode {
     ReasonRequired,
     UnknownLogRecord,
     BadTreeSize,
+    WheelNotLive,
+    BadWheel,
+    BadClientSeed,
+    BadSpinKey,
+    BeaconOff,
+    BeaconUnavailable,
+    NotRevealed,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 42] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -83,6 +90,13 @@ impl ErrorCode {
         Self::ReasonRequired,
         Self::UnknownLogRecord,
         Self::BadTreeSize,
+        Self::WheelNotLive,
+        Self::BadWheel,
+        Self::BadClientSeed,
+        Self::BadSpinKey,
+        Self::BeaconOff,
+        Self::BeaconUnavailable,
+        Self::NotRevealed,
         Self::Internal,
     ];
 
@@ -122,6 +136,13 @@ impl ErrorCode {
             Self::ReasonRequired => "reason_required",
             Self::UnknownLogRecord => "unknown_log_record",
             Self::BadTreeSize => "bad_tree_size",
+            Self::WheelNotLive => "wheel_not_live",
+            Self::BadWheel => "bad_wheel",
+            Self::BadClientSeed => "bad_client_seed",
+            Self::BadSpinKey => "bad_spin_key",
+            Self::BeaconOff => "beacon_off",
+            Self::BeaconUnavailable => "beacon_unavailable",
+            Self::NotRevealed => "not_revealed",
             Self::Internal => "internal",
         }
     }
@@ -136,6 +157,8 @@ impl ErrorCode {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite => 403,
             Self::NotFound | Self::UnknownMember | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
+            Self::NotRevealed => 409,
+            Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             Self::TooManyAttempts => 429,
             Self::Internal => 500,
@@ -245,6 +268,13 @@ impl ErrorCode {
                 "اندازه درخت باید از ۱ تا اندازه کنونی دفتر باشد، بزرگ‌تر از شماره رکورد، و اندازه قدیم از جدید بیشتر نباشد.",
                 "A tree size must be from 1 to the log's current size and above the record's index, and the old size no larger than the new one.",
             ),
+            Self::WheelNotLive => ("این گردونه اکنون فعال نیست.", "This wheel is not open for spins right now."),
+            Self::BadWheel => ("تنظیمات گردونه معتبر نیست و ذخیره نشد؛ جزئیات را در زیر ببینید.", "The wheel settings are not valid and were not saved; see the details below."),
+            Self::BadClientSeed => ("بذر کاربر باید ۱ تا ۶۴ نویسه (بایت) و بدون نویسه کنترلی باشد.", "A client seed has 1 to 64 characters (bytes) and no control characters."),
+            Self::BadSpinKey => ("کلید چرخش ناقص است؛ صفحه را تازه کنید و دوباره بچرخانید.", "The spin key is missing; reload the page and spin again."),
+            Self::BeaconOff => ("این استقرار بدون بیکن عمومی (drand) کار می‌کند؛ گردونهٔ بیکن‌دار اینجا نمی‌چرخد.", "This deployment runs without a public beacon (drand); a beacon wheel cannot spin here."),
+            Self::BeaconUnavailable => ("دور بیکن drand با امضای معتبر به دست نیامد؛ چیزی کسر نشد. کمی بعد دوباره بچرخانید.", "No drand beacon round with a valid signature could be fetched; nothing was charged. Please spin again shortly."),
+            Self::NotRevealed => ("بذر سرور این چرخش هنوز آشکار نشده است؛ عضو با چرخاندن جفت بذر آن را آشکار می‌کند.", "The server seed of this spin is not revealed yet; the member reveals it by rotating the seed pair."),
             Self::Internal => (
                 "خطایی در سرور رخ داد؛ چیزی تغییر نکرد. دوباره امتحان کنید.",
                 "Something went wrong on the server; nothing was changed. Please try again.",

@@ -7,6 +7,7 @@ mod error;
 mod member;
 mod till;
 mod wallet;
+mod wheels;
 
 pub use admin::*;
 pub use audit::*;
@@ -14,3 +15,4 @@ pub use error::{AppError, ErrorCode};
 pub use member::*;
 pub use till::*;
 pub use wallet::*;
+pub use wheels::*;

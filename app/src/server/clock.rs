@@ -20,3 +20,8 @@ pub fn today() -> GregorianDate {
 pub fn random_u64() -> u64 {
     rand::random()
 }
+
+/// 32 fresh bytes from the OS CSPRNG: a server seed.
+pub fn random_seed() -> [u8; 32] {
+    rand::random()
+}

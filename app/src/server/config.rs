@@ -19,6 +19,11 @@ pub struct Config {
     pub log: String,
     /// Origin line of the fairness log's checkpoints, and the name of its signing key.
     pub log_origin: String,
+    /// `drand` or `none`.
+    pub beacon: String,
+    beacon_relays: String,
+    pub beacon_delta_secs: u64,
+    pub beacon_patience_secs: u64,
 }
 
 impl Config {
@@ -35,7 +40,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "log", "log_origin"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -65,10 +70,30 @@ impl Config {
         {
             bail!("REDIS_URL must start with redis:// or rediss://");
         }
+        match self.beacon.as_str() {
+            "none" => {}
+            "drand" => {
+                if self.beacon_relays().is_empty() {
+                    bail!("beacon = \"drand\" needs at least one relay in beacon_relays");
+                }
+                if let Some(bad) = self.beacon_relays().iter().find(|r| !r.starts_with("http://") && !r.starts_with("https://")) {
+                    bail!("beacon relay {bad} must start with http:// or https://");
+                }
+            }
+            other => bail!("beacon must be \"drand\" or \"none\", not {other:?}"),
+        }
+        if !(1..=60).contains(&self.beacon_delta_secs) || !(1..=300).contains(&self.beacon_patience_secs) {
+            bail!("beacon_delta_secs must be 1 to 60 and beacon_patience_secs 1 to 300");
+        }
         if !engine::fair::signed_note::valid_key_name(&self.log_origin) {
             bail!("log_origin must be non-empty, without spaces or '+'");
         }
         Ok(())
+    }
+
+    /// The drand relays, without trailing slashes.
+    pub fn beacon_relays(&self) -> Vec<String> {
+        self.beacon_relays.split(',').map(|r| r.trim().trim_end_matches('/').to_owned()).filter(|r| !r.is_empty()).collect()
     }
 
     /// The database URL; by default a SQLite file inside the data directory.

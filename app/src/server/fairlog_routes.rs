@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/log/records/{index}", get(record))
         .route("/api/log/proof/inclusion", get(inclusion))
         .route("/api/log/proof/consistency", get(consistency))
+        .route("/api/log/bundles/spin/{id}", get(spin_bundle))
 }
 
 struct Fail {
@@ -201,4 +202,20 @@ async fn consistency(
         new_root: hexstr::encode(&new_root),
         proof: hex_all(&proof),
     }))
+}
+
+/// The audit bundle of a spin, once its server seed is revealed (409 before).
+async fn spin_bundle(
+    State(state): State<AppState>,
+    asker: Asker,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Response, Fail> {
+    let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
+    let bundle = super::wheels::spin_bundle(&state, id).await.map_err(|code| asker.fail(code))?;
+    let name = format!("attachment; filename=\"spin-{id}.bundle.json\"");
+    let mut response = Json(bundle).into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&name) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }

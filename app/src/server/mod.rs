@@ -11,6 +11,7 @@ pub mod demo;
 mod earning;
 mod fairlog_key;
 mod fairlog_routes;
+pub mod beacon;
 mod forms;
 pub mod guard;
 pub mod pos;
@@ -20,6 +21,9 @@ mod sessions;
 pub mod wallet;
 mod state;
 mod till;
+mod wheel_forms;
+pub mod wheel_queries;
+pub mod wheels;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -68,14 +72,15 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn app_state(config: Config, db: Database) -> AppState {
-    AppState {
+pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
+    Ok(AppState {
         db,
         leptos: leptos_options(&config),
         throttle: Arc::new(auth::LoginThrottle::new()),
         fairlog_key: Arc::new(fairlog_key::LogKey::new(&config)),
+        beacon: beacon::from_config(&config)?,
         config: Arc::new(config),
-    }
+    })
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
@@ -121,6 +126,12 @@ pub fn router(state: AppState) -> Router {
         .route("/till/purchase", post(till::purchase))
         .route("/till/return", post(till::return_purchase))
         .route("/till/redeem", post(till::redeem))
+        .route("/admin/wheels", post(wheel_forms::create_wheel))
+        .route("/admin/wheels/{id}", post(wheel_forms::update_wheel))
+        .route("/admin/wheels/{id}/live", post(wheel_forms::set_live))
+        .route("/wheels/{id}/spin", post(wheel_forms::spin))
+        .route("/fairness/client-seed", post(wheel_forms::set_client_seed))
+        .route("/fairness/rotate", post(wheel_forms::rotate))
         .route("/api/{*name}", get(server_fn).post(server_fn))
         .merge(pos::routes())
         .merge(fairlog_routes::routes())

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::auth::LoginThrottle;
+use super::beacon::BeaconSource;
 use super::config::Config;
 use super::fairlog_key::LogKey;
 use super::store::Database;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
     pub fairlog_key: Arc<LogKey>,
+    /// The randomness beacon; `None` when the deployment runs with `beacon = "none"`.
+    pub beacon: Option<Arc<dyn BeaconSource>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -123,3 +123,30 @@ pub fn verify(
     }
     Ok(())
 }
+
+/// A member's client seed: 1 to 64 bytes of printable text, so it can be shown and typed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientSeed(String);
+
+impl ClientSeed {
+    pub fn parse(text: &str) -> Result<Self, FairError> {
+        let text = text.trim();
+        if text.is_empty() || text.len() > 64 || text.chars().any(char::is_control) {
+            return Err(FairError::ClientSeedLength { len: text.len() });
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// 32 bytes as 64 lowercase hex characters: the default a browser makes.
+    pub fn from_bytes(bytes: &[u8; 32]) -> Self {
+        Self(super::hexstr::encode(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}

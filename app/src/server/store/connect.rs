@@ -13,8 +13,9 @@ use super::fairlog_sql::{PgFairLog, SqliteFairLog};
 use super::ledger_sql::{PgLedger, SqliteLedger};
 use super::pos_sql::{PgPos, SqlitePos};
 use super::referrals_sql::{PgReferrals, SqliteReferrals};
+use super::wheels_sql::{PgWheels, SqliteWheels};
 use super::sql::{PgStore, SqliteStore};
-use super::{AccountStore, ClubStore, FairLogStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
+use super::{AccountStore, ClubStore, FairLogStore, WheelStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -40,6 +41,7 @@ pub struct Database {
     pub pos: Arc<dyn PosStore>,
     pub referrals: Arc<dyn ReferralStore>,
     pub fairlog: Arc<dyn FairLogStore>,
+    pub wheels: Arc<dyn WheelStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +113,8 @@ impl Database {
                 let (club, pos) = (Arc::new(SqliteClub::new(p.clone())), Arc::new(SqlitePos::new(p.clone())));
                 let referrals = Arc::new(SqliteReferrals::new(p.clone()));
                 let fairlog = Arc::new(SqliteFairLog::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, pool }
+                let wheels = Arc::new(SqliteWheels::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
@@ -119,7 +122,8 @@ impl Database {
                 let (club, pos) = (Arc::new(PgClub::new(p.clone())), Arc::new(PgPos::new(p.clone())));
                 let referrals = Arc::new(PgReferrals::new(p.clone()));
                 let fairlog = Arc::new(PgFairLog::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, pool }
+                let wheels = Arc::new(PgWheels::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, pool }
             }
         }
     }

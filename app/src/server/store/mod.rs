@@ -17,6 +17,8 @@ mod pos_sql;
 mod referrals;
 mod referrals_sql;
 mod sql;
+mod wheels;
+mod wheels_sql;
 
 use async_trait::async_trait;
 use engine::access::RoleSet;
@@ -36,6 +38,10 @@ pub use pos::{
     two_places,
 };
 pub use referrals::ReferralStore;
+pub use wheels::{
+    MemberWheel, RevealedPair, SeedPair, SpinEvidence, SpinReceipt, SpinRefusal, SpinRow, SpinWrite, StoredWheel, VerifiedRound,
+    WheelStore,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
