@@ -20,3 +20,4 @@ mod store_contract;
 mod till_http;
 mod verify_bundle;
 mod wallet_http;
+mod wheels;

@@ -66,7 +66,8 @@ pub async fn fresh_database_url(backend: Backend) -> String {
     }
 }
 
-pub fn test_config(database_url: &str) -> Config {
+/// The test configuration with some settings changed: `("BASHGAH_BEACON", "drand")`, ….
+pub fn test_config_with(database_url: &str, extra: &[(&str, String)]) -> Config {
     let site_root = std::env::var("BASHGAH_TEST_SITE_ROOT").unwrap_or_else(|_| "../target/site".to_owned());
     // Each test keeps its data (the log key) in a directory of its own, never in the tree.
     let data_dir = std::env::temp_dir().join("bashgah-tests").join(unique_name());
@@ -76,8 +77,14 @@ pub fn test_config(database_url: &str) -> Config {
         ("DATABASE_URL", database_url.to_owned()),
         ("BASHGAH_SITE_ROOT", site_root),
         ("BASHGAH_LOG", "warn".to_owned()),
+        // Tests never reach the internet; the beacon tests serve recorded rounds themselves.
+        ("BASHGAH_BEACON", "none".to_owned()),
     ];
-    Config::from_sources(None, |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+    let lookup = |name: &str| {
+        let set = extra.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
+        set.or_else(|| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+    };
+    Config::from_sources(None, lookup)
         .expect("test configuration is valid")
 }
 
@@ -89,8 +96,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// `spawn` with some settings changed (see `test_config_with`).
+    pub async fn spawn_with(backend: Backend, settings: &[(&str, String)]) -> Self {
         let url = fresh_database_url(backend).await;
-        let config = test_config(&url);
+        let config = test_config_with(&url, settings);
         let db = server::open_database(&config).await.expect("database opens");
         let state = server::app_state(config, db).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
