@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod i18n;
+mod i18n_wheel;
 pub mod ui;
 pub mod verify_text;
 

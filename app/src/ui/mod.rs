@@ -11,7 +11,10 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
 use layout::Layout;
-use pages::{AdminMemberPage, AdminPage, AuditPage, BranchesPage, ClubPage, RulesPage, CardPage, HomePage, LoginPage, NotFound, PrintCardPage, ProfilePage, SignUpPage, TillPage, WalletPage};
+use pages::{
+    AdminMemberPage, AdminPage, AdminWheelPage, AdminWheelsPage, AuditPage, BranchesPage, CardPage, ClubPage, FairnessPage, HomePage,
+    LoginPage, NotFound, PrintCardPage, ProfilePage, RulesPage, SignUpPage, TillPage, WalletPage, WheelPage, WheelsPage,
+};
 
 /// The document around the app, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -81,6 +84,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/branches") view=BranchesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/members/:id") view=AdminMemberPage ssr=SsrMode::Async/>
                     <Route path=path!("/till") view=TillPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wheels") view=WheelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wheels/:id") view=WheelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fairness") view=FairnessPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/wheels") view=AdminWheelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/wheels/:id") view=AdminWheelPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

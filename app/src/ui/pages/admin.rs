@@ -44,6 +44,7 @@ pub(super) fn AdminNav() -> impl IntoView {
             <a href="/admin/club">{t.liability}</a>
             <a href="/admin/rules">{t.rules}</a>
             <a href="/admin/branches">{t.branches}</a>
+            <a href="/admin/wheels">{use_lang().wheel_texts().wheels}</a>
         </nav>
     }
 }

@@ -4,7 +4,9 @@
 use engine::fair::{Report, Status};
 use leptos::prelude::*;
 
-use crate::api::log_public_key;
+use super::fairness::SpinTable;
+use super::{loaded, query_param};
+use crate::api::{log_public_key, recent_spins, spin_bundle_text};
 use crate::i18n::Lang;
 use crate::ui::use_lang;
 use crate::verify_text;
@@ -60,16 +62,41 @@ fn Checks(report: Report, millis: u64) -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let t = use_lang().texts();
+    let w = use_lang().wheel_texts();
     let bundle = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<(Report, u64), String>>);
     let log_key = Resource::new(|| (), |_| log_public_key());
-    let verify = move |_| {
+    let spins = Resource::new(|| (), |_| recent_spins());
+    let run = move || {
         let started = now_ms();
         let result = verify_text::verify(&bundle.get_untracked(), Some(&key.get_untracked()));
         let millis = (now_ms() - started).max(0.0).round() as u64;
         outcome.set(Some(result.map(|report| (report, millis))));
     };
+    let verify = move |_| run();
+    // `?spin=N`: fetch that spin's bundle, pin the key this page shows, and verify here.
+    let spin: Option<i64> = query_param("spin").parse().ok();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(id) = spin else { return true };
+        leptos::task::spawn_local(async move {
+            let served = log_public_key().await;
+            match spin_bundle_text(id).await {
+                Ok(text) => {
+                    bundle.set(text);
+                    if let Ok(served) = served {
+                        key.set(served);
+                    }
+                    run();
+                }
+                Err(error) => outcome.set(Some(Err(error.message))),
+            }
+        });
+        true
+    });
     view! {
         <section>
             <h1>{t.audit}</h1>
@@ -93,6 +120,12 @@ pub fn AuditPage() -> impl IntoView {
             {move || outcome.get().map(|result| match result {
                 Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
                 Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),
+            })}
+            <h2>{w.recent_spins}</h2>
+            {loaded(spins, move |list| view! {
+                <p class="muted">{w.log_size}": "{use_lang().digits(&list.log_size.to_string())}</p>
+                <p class="muted" data-test="beacon-mode">{if list.deployment_beacon { w.beacon_on } else { w.beacon_none }}</p>
+                <SpinTable spins=list.spins with_member=true/>
             })}
         </section>
     }

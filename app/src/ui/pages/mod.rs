@@ -9,6 +9,9 @@ mod home;
 mod profile;
 mod till;
 mod wallet;
+mod fairness;
+mod wheel;
+mod wheel_admin;
 
 pub use admin::{AdminMemberPage, AdminPage, ClubPage};
 pub use audit::AuditPage;
@@ -19,6 +22,9 @@ pub use home::HomePage;
 pub use profile::ProfilePage;
 pub use till::TillPage;
 pub use wallet::WalletPage;
+pub use fairness::FairnessPage;
+pub use wheel::{WheelPage, WheelsPage};
+pub use wheel_admin::{AdminWheelPage, AdminWheelsPage};
 
 use engine::access::Role;
 use engine::time::{GregorianDate, Timestamp};
