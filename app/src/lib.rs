@@ -7,6 +7,9 @@ mod i18n_wheel;
 pub mod ui;
 pub mod verify_text;
 
+#[cfg(feature = "hydrate")]
+mod draw_timing;
+
 #[cfg(feature = "ssr")]
 pub mod server;
 

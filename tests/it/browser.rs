@@ -202,3 +202,103 @@ async fn anyone_verifies_a_bundle_in_their_browser_and_sees_a_tampered_one_fail(
     screenshot(&browser, "audit-failed").await;
     browser.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_spins_rotates_the_seed_and_verifies_the_spin_in_the_browser() {
+    use engine::wheel::Prize;
+
+    use crate::wheels::{live_wheel, member_with, points, segment, spec};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let segments = vec![
+        segment("p20", Prize::Points { points: points(20) }, 3, None),
+        segment("again", Prize::ExtraSpin, 1, None),
+        segment("none", Prize::Nothing, 2, None),
+        segment("p5", Prize::Points { points: points(5) }, 2, None),
+    ];
+    let wheel = live_wheel(&app.state, &spec(segments, 10, 0, false)).await;
+    member_with(&app, "wheelie", 100).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-US").await;
+    browser.goto(&app.url("/login")).await.expect("open login");
+    wait_for(&browser, "body[data-hydrated]").await;
+    fill(&browser, "input[name=identifier]", "wheelie@example.com").await;
+    fill(&browser, "input[name=password]", "password-123").await;
+    click(&browser, "form[data-test='/login'] button[type=submit]").await;
+    wait_for(&browser, "a[href='/wheels']").await;
+
+    browser.goto(&app.url(&format!("/wheels/{wheel}"))).await.expect("open the wheel");
+    wait_for(&browser, "body[data-hydrated]").await;
+    let commit = attr(&browser, "return document.querySelector('[data-test=server-commit]').textContent").await;
+    click(&browser, "[data-test=spin]").await;
+    let result = wait_for(&browser, "[data-test=spin-result]").await;
+    let shown: usize = result.attr("data-segment").await.expect("attr").expect("segment").parse().expect("number");
+    let spin_id: i64 = result.attr("data-spin").await.expect("attr").expect("spin").parse().expect("number");
+    let stored = app.state.db.wheels.spins(None, 10).await.expect("spins");
+    assert_eq!(stored.iter().find(|s| s.id == spin_id).map(|s| s.segment), Some(shown), "the page shows the server's outcome");
+    // The wheel came to rest with that segment's centre under the pointer.
+    let angle: f64 = attr(&browser, "return document.querySelector('[data-test=wheel]').style.transform").await
+        .trim_start_matches("rotate(")
+        .trim_end_matches("deg)")
+        .parse()
+        .expect("a rotation");
+    let under_pointer = (360.0 - angle.rem_euclid(360.0)).rem_euclid(360.0) / 90.0;
+    assert_eq!(under_pointer.floor() as usize, shown, "stopped at {angle}°");
+    screenshot(&browser, "wheel-spun").await;
+
+    browser.goto(&app.url("/fairness")).await.expect("open fairness");
+    wait_for(&browser, "body[data-hydrated]").await;
+    assert_eq!(attr(&browser, "return document.querySelector('[data-test=server-commit]').textContent").await, commit);
+    click(&browser, "[data-test=rotate]").await;
+    wait_for(&browser, "[data-test=notice]").await;
+    let new_commit = attr(&browser, "return document.querySelector('[data-test=server-commit]').textContent").await;
+    assert_ne!(new_commit, commit, "a new pair is committed");
+    click(&browser, &format!("tr[data-spin='{spin_id}'] [data-test=verify-spin]")).await;
+    wait_for(&browser, "[data-test=verdict-ok]").await;
+    let failed = attr(&browser, "return String(document.querySelectorAll('[data-status=FAIL]').length)").await;
+    assert_eq!(failed, "0", "every check passes in the browser");
+    let outcome = attr(&browser, "return document.querySelector('[data-check=outcome]').dataset.status").await;
+    assert_eq!(outcome, "pass");
+    screenshot(&browser, "spin-verified").await;
+
+    // The same bundle with another server seed fails, and the page says which check.
+    let script = "const b = JSON.parse(document.querySelector('[data-test=bundle]').value); \
+                  b.server_seed = '11'.repeat(32); return JSON.stringify(b);";
+    let tampered = attr(&browser, script).await;
+    paste(&browser, "[data-test=bundle]", &tampered).await;
+    click(&browser, "[data-test=verify]").await;
+    wait_for(&browser, "[data-test=verdict-failed]").await;
+    let failed = attr(&browser, "return document.querySelector('[data-status=FAIL]').dataset.check").await;
+    assert_eq!(failed, "commitment");
+    browser.close().await.expect("close");
+}
+
+/// The engine compiled to WebAssembly runs and verifies a 1,000,000-ticket draw in the browser.
+/// The target is under 3 s to verify; the bound here is looser so a busy CI machine does not
+/// fail it, and the numbers go to BENCHMARKS.md
+/// (`cargo nextest run -p tests million --no-capture` after the test command built the site).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_verifies_a_million_ticket_draw() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("en-US").await;
+    browser
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(180)),
+            Some(Duration::from_secs(60)),
+            Some(Duration::from_secs(0)),
+        ))
+        .await
+        .expect("timeouts");
+    browser.goto(&app.url("/audit")).await.expect("open the audit page");
+    wait_for(&browser, "body[data-hydrated]").await;
+    let script = "const done = arguments[arguments.length - 1]; \
+                  import('/pkg/bashgah.js').then(m => done(m.fairdraw_timing(1000000))) \
+                  .catch(e => done(JSON.stringify({ error: String(e) })));";
+    let answer = browser.execute_async(script, vec![]).await.expect("the timing script runs");
+    let timing: serde_json::Value = serde_json::from_str(answer.as_str().unwrap_or("{}")).expect("JSON timing");
+    println!("browser fairdraw 1M: {timing}");
+    assert_eq!(timing["ok"], json!(true), "the draw verifies: {timing}");
+    let verify_ms = timing["verify_ms"].as_f64().expect("verify_ms");
+    assert!(verify_ms < 10_000.0, "verifying took {verify_ms} ms");
+    browser.close().await.expect("close");
+}

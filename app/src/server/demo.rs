@@ -3,7 +3,9 @@
 
 use engine::access::{Role, RoleSet};
 use engine::earn::Policy;
+use engine::ledger::{Money, Points};
 use engine::profile::PersonName;
+use engine::wheel::{FreeSpins, Prize, SegmentDraft, SpinPeriod, WheelDraft, WheelSpec};
 
 use super::accounts;
 use super::pos;
@@ -51,7 +53,41 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
     let (branch, key) = pos::keys::create_branch(state, BRANCH_NAME).await.map_err(err)?;
     lines.push(format!("POS API: branch {} ({}), key {}", branch.id, branch.name, key.secret));
+    let wheel = state.db.wheels.create_wheel(&demo_wheel()?, super::clock::now()).await?;
+    state.db.wheels.set_live(wheel, true, super::clock::now()).await?;
+    lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
     Ok(Some(DemoLogins { password, lines }))
+}
+
+/// A weekly wheel without a beacon, so the demo spins offline too.
+fn demo_wheel() -> anyhow::Result<WheelSpec> {
+    let segment = |id: &str, fa: &str, en: &str, colour: &str, prize: Prize, weight: u64, stock: Option<u64>| SegmentDraft {
+        id: id.into(),
+        label_fa: fa.into(),
+        label_en: en.into(),
+        colour: colour.into(),
+        prize,
+        weight,
+        stock,
+        budget: None,
+    };
+    let points = |n: i64| Points::new(n).map(|points| Prize::Points { points });
+    let draft = WheelDraft {
+        name_fa: "گردونهٔ هفته".into(),
+        name_en: "Wheel of the week".into(),
+        segments: vec![
+            segment("p20", "۲۰ امتیاز", "20 points", "#0f766e", points(20)?, 40, None),
+            segment("again", "دوباره", "Spin again", "#f3a712", Prize::ExtraSpin, 15, None),
+            segment("p100", "۱۰۰ امتیاز", "100 points", "#29335c", points(100)?, 10, None),
+            segment("none", "پوچ", "Nothing", "#9ca3af", Prize::Nothing, 30, None),
+            segment("credit", "۵۰٬۰۰۰ ریال", "50,000 rials", "#e4572e", Prize::Credit { credit: Money::from_minor(5_000_000)? }, 4, Some(20)),
+            segment("jackpot", "۱۰۰۰ امتیاز", "1,000 points", "#7b2cbf", points(1000)?, 1, Some(3)),
+        ],
+        cost: Points::new(50)?,
+        free_spins: FreeSpins { period: SpinPeriod::Week, everyone: 1, by_tier: Default::default() },
+        beacon: false,
+    };
+    Ok(WheelSpec::parse(draft)?)
 }
 
 pub fn print(logins: &DemoLogins) {
