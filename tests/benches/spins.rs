@@ -133,9 +133,14 @@ async fn http_loop(base: Arc<String>, clients: Vec<reqwest::Client>, wheel: i64,
                     let t = Instant::now();
                     let form = [("wheel", wheel.to_string()), ("key", format!("http-{c}-{n}"))];
                     let response = client.post(format!("{base}/api/spin_wheel")).form(&form).send().await;
-                    match response {
-                        Ok(r) if r.status().is_success() && r.bytes().await.is_ok() => ok.push(t.elapsed().as_micros() as u64),
-                        _ => failed += 1,
+                    let done = match response {
+                        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                        _ => false,
+                    };
+                    if done {
+                        ok.push(t.elapsed().as_micros() as u64);
+                    } else {
+                        failed += 1;
                     }
                 }
                 (ok, failed)
