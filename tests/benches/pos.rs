@@ -155,10 +155,10 @@ impl Cpu {
         if let Ok(dir) = std::fs::read_dir("/proc") {
             for entry in dir.flatten() {
                 let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-                if let Ok(text) = std::fs::read_to_string(entry.path().join("stat")) {
-                    if let Some(("postgres", ticks)) = proc_ticks(&text) {
-                        postgres.insert(pid, ticks);
-                    }
+                if let Ok(text) = std::fs::read_to_string(entry.path().join("stat"))
+                    && let Some(("postgres", ticks)) = proc_ticks(&text)
+                {
+                    postgres.insert(pid, ticks);
                 }
             }
         }

@@ -142,14 +142,14 @@ on_both_backends! {
         for r in &receipts {
             let bundle = spin_bundle(state, r.spin).await.expect("bundle");
             assert_eq!(bundle.beacon, BundleBeacon::NoBeacon);
-            let report = verify_bundle(&bundle, Some(&key));
+            let report = verify_bundle(&bundle, Some(key));
             assert!(report.ok(), "spin {} does not verify: {report:?}", r.spin);
             let outcome = report.checks.iter().find(|c| c.name == "outcome").expect("outcome");
             assert!(outcome.detail.starts_with(&format!("segment {} ", r.segment)), "{}", outcome.detail);
             // The same bundle with another server seed fails the commitment check.
             let mut forged = bundle.clone();
             forged.server_seed = "00".repeat(32);
-            let report = verify_bundle(&forged, Some(&key));
+            let report = verify_bundle(&forged, Some(key));
             assert_eq!(report.checks.iter().find(|c| c.name == "commitment").map(|c| c.status), Some(Status::Failed));
         }
         assert_sound(state).await;
@@ -316,7 +316,7 @@ async fn a_beacon_spin_uses_the_verified_drand_round() {
     let bundle = spin_bundle(state, receipt.spin).await.expect("bundle");
     assert!(matches!(bundle.beacon, BundleBeacon::Drand { round: 123, .. }));
     let key = state.fairlog_key.signer().await.expect("key").verifier_key();
-    let report = verify_bundle(&bundle, Some(&key));
+    let report = verify_bundle(&bundle, Some(key));
     assert!(report.ok(), "{report:?}");
     assert_eq!(report.checks.iter().find(|c| c.name == "beacon").map(|c| c.status), Some(Status::Passed));
 }

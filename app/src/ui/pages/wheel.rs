@@ -156,7 +156,7 @@ fn Spinner(page: WheelPageView) -> impl IntoView {
         </form>
         {move || spin.value().get().and_then(|r| r.err()).map(|error| view! { <p class="error" role="alert" data-test="error">{error.message}</p> })}
         {move || shown.get().map(|spin| view! { <Result spin/> })}
-        {(query_param("spun") != "").then(|| last.map(|row| view! {
+        {(!query_param("spun").is_empty()).then(|| last.map(|row| view! {
             <p class="notice" role="status" data-test="spin-result" data-segment=row.segment data-spin=row.id>
                 {w.you_won}": "<strong>{page.wheel.segments.get(row.segment).map(|s| prize_text(lang, &s.prize)).unwrap_or_default()}</strong>
                 " ("{w.nonce}" "{lang.digits(&row.nonce.to_string())}", "{day_text(lang, row.at_ms)}")"

@@ -47,7 +47,7 @@ fn OddsSection(wheel: WheelView) -> impl IntoView {
         <table class="list" data-test="odds">
             <thead><tr><th>{w.segment}</th><th>{w.prize}</th><th>{w.weight}</th><th>{w.chance}</th><th>{w.in_force}</th><th>{w.stock}</th><th>{w.budget}</th></tr></thead>
             <tbody>
-                {wheel.segments.iter().cloned().map(|s: SegmentView| view! {
+                {wheel.segments.iter().map(|s: &SegmentView| view! {
                     <tr>
                         <td><span class="swatch" style=format!("background:{}", s.colour)></span>" "{pick(lang, &s.label_fa, &s.label_en)}" "<code dir="ltr">{s.id.clone()}</code></td>
                         <td>{prize_text(lang, &s.prize)}</td>
