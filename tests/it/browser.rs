@@ -97,6 +97,17 @@ async fn wait_for(browser: &Client, css: &str) -> fantoccini::elements::Element 
         .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
 }
 
+/// Waits until `script` returns true in the page (for up to 20 s).
+async fn wait_until(browser: &Client, script: &str) {
+    for _ in 0..200 {
+        if browser.execute(script, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("waited 20 s for: {script}");
+}
+
 async fn screenshot(browser: &Client, name: &str) {
     if let Ok(dir) = std::env::var("BASHGAH_TEST_SCREENSHOTS")
         && let Ok(png) = browser.screenshot().await
@@ -145,6 +156,8 @@ async fn a_visitor_joins_in_persian_and_an_admin_makes_them_a_cashier() {
     wait_for(&admin, "body[data-hydrated]").await;
     fill(&admin, "input[name=q]", "۰۹۱۲۳۴۵").await;
     click(&admin, "form[data-test=search] button[type=submit]").await;
+    // The page before the search lists members too: wait for the results page itself.
+    wait_until(&admin, "return location.search.includes('q=') && !!document.body.dataset.hydrated").await;
     wait_for(&admin, "[data-test=member-link]").await.click().await.expect("open the member");
     wait_for(&admin, "form[data-test=roles]").await;
     click(&admin, "form[data-test=roles] input[name=cashier]").await;
