@@ -13,6 +13,12 @@ fn ascii_digit(c: char) -> char {
     }
 }
 
+/// A number as people type it, ready to parse: ASCII digits, without the thousands separators
+/// (`,`, Persian `٬`, spaces) that amounts are often written with.
+pub fn plain_number(text: &str) -> String {
+    text.chars().map(ascii_digit).filter(|c| !matches!(c, ',' | '٬' | ' ')).collect()
+}
+
 /// Replaces ASCII digits with Persian ones, for display.
 pub fn persian_digits(text: &str) -> String {
     text.chars()

@@ -118,25 +118,29 @@ fn row(step: &str, mut micros: Vec<u64>, failed: usize, elapsed: Duration) -> St
     )
 }
 
-async fn http_loop(base: Arc<String>, clients: Vec<reqwest::Client>, wheel: i64, window: Duration) -> String {
+/// Runs `spin(client, n)` back to back on every client for `window`; the future answers whether
+/// the spin succeeded. Prints one table row.
+async fn closed_loop<C, F, Fut>(step: &str, clients: Vec<C>, window: Duration, spin: F) -> String
+where
+    C: Send + 'static,
+    F: Fn(C, usize, u64) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = (C, bool)> + Send,
+{
     let started = Instant::now();
     let tasks: Vec<_> = clients
         .into_iter()
         .enumerate()
         .map(|(c, client)| {
-            let base = base.clone();
+            let spin = spin.clone();
             tokio::spawn(async move {
                 let (mut ok, mut failed) = (Vec::new(), 0);
+                let mut client = client;
                 let mut n = 0u64;
                 while started.elapsed() < window {
                     n += 1;
                     let t = Instant::now();
-                    let form = [("wheel", wheel.to_string()), ("key", format!("http-{c}-{n}"))];
-                    let response = client.post(format!("{base}/api/spin_wheel")).form(&form).send().await;
-                    let done = match response {
-                        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
-                        _ => false,
-                    };
+                    let (back, done) = spin(client, c, n).await;
+                    client = back;
                     if done {
                         ok.push(t.elapsed().as_micros() as u64);
                     } else {
@@ -153,38 +157,33 @@ async fn http_loop(base: Arc<String>, clients: Vec<reqwest::Client>, wheel: i64,
         all.extend(ok);
         failed += f;
     }
-    row("HTTP `POST /api/spin_wheel`", all, failed, started.elapsed())
+    row(step, all, failed, started.elapsed())
+}
+
+async fn http_loop(base: Arc<String>, clients: Vec<reqwest::Client>, wheel: i64, window: Duration) -> String {
+    closed_loop("HTTP `POST /api/spin_wheel`", clients, window, move |client: reqwest::Client, c, n| {
+        let base = base.clone();
+        async move {
+            let form = [("wheel", wheel.to_string()), ("key", format!("http-{c}-{n}"))];
+            let done = match client.post(format!("{base}/api/spin_wheel")).form(&form).send().await {
+                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                _ => false,
+            };
+            (client, done)
+        }
+    })
+    .await
 }
 
 async fn service_loop(state: Arc<AppState>, members: Vec<AccountId>, wheel: i64, window: Duration) -> String {
-    let started = Instant::now();
-    let tasks: Vec<_> = members
-        .into_iter()
-        .enumerate()
-        .map(|(c, member)| {
-            let state = state.clone();
-            tokio::spawn(async move {
-                let (mut ok, mut failed) = (Vec::new(), 0);
-                let mut n = 0u64;
-                while started.elapsed() < window {
-                    n += 1;
-                    let t = Instant::now();
-                    match spin_at(&state, member, wheel, &format!("svc-{c}-{n}"), now()).await {
-                        Ok(_) => ok.push(t.elapsed().as_micros() as u64),
-                        Err(_) => failed += 1,
-                    }
-                }
-                (ok, failed)
-            })
-        })
-        .collect();
-    let (mut all, mut failed) = (Vec::new(), 0);
-    for task in tasks {
-        let (ok, f) = task.await.expect("task");
-        all.extend(ok);
-        failed += f;
-    }
-    row("in-process `wheels::spin_at`", all, failed, started.elapsed())
+    closed_loop("in-process `wheels::spin_at`", members, window, move |member: AccountId, c, n| {
+        let state = state.clone();
+        async move {
+            let done = spin_at(&state, member, wheel, &format!("svc-{c}-{n}"), now()).await.is_ok();
+            (member, done)
+        }
+    })
+    .await
 }
 
 fn main() {

@@ -61,17 +61,7 @@ pub async fn live_wheel(state: &AppState, spec: &WheelSpec) -> i64 {
 pub async fn member_with(app: &TestApp, name: &str, balance: i64) -> AccountId {
     let account = app.account(&format!("{name}@example.com"), "password-123", RoleSet::of(&[Role::Member])).await;
     if balance > 0 {
-        let member = MemberId::new(account.id.0).expect("member");
-        let earn = Request::Earn(Earn {
-            member,
-            points: points(balance),
-            credit: Money::ZERO,
-            policy: ExpiryPolicy::Never,
-            pending_days: 0,
-            purchase: None,
-        });
-        let id = ClientId::parse(&format!("seed-{name}")).expect("client id");
-        app.state.db.ledger.apply(id, earn, now()).await.expect("db").expect("earned");
+        member_top_up(app, account.id, balance).await;
     }
     account.id
 }
@@ -183,6 +173,7 @@ on_both_backends! {
     }
 }
 
+/// Gives the member `n` points that never expire.
 async fn member_top_up(app: &TestApp, member: AccountId, n: i64) {
     let earn = Request::Earn(Earn {
         member: MemberId::new(member.0).expect("member"),

@@ -34,13 +34,9 @@ pub struct AdjustForm {
     token: String,
 }
 
-fn amount_text(text: &str) -> String {
-    engine::text::ascii_digits(text).chars().filter(|c| !matches!(c, ',' | '٬' | ' ')).collect()
-}
-
 impl AdjustForm {
     fn change(&self, state_expiry: engine::ledger::ExpiryPolicy) -> Result<Adjustment, ErrorCode> {
-        let amount = amount_text(&self.amount);
+        let amount = engine::text::plain_number(&self.amount);
         let points = || amount.parse::<i64>().ok().and_then(|n| Points::new(n).ok()).filter(|p| !p.is_zero());
         let credit = || amount.parse::<Money>().ok().filter(|m| !m.is_zero());
         match (self.asset.as_str(), self.direction.as_str()) {

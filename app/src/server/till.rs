@@ -42,8 +42,7 @@ struct Parsed {
 
 /// Amounts as cashiers type them: any digit script, with thousands separators.
 fn parse_amount(text: &str) -> Result<Money, ErrorCode> {
-    let plain: String = engine::text::ascii_digits(text).chars().filter(|c| !matches!(c, ',' | '٬' | ' ')).collect();
-    let amount: Money = plain.parse().map_err(|_| ErrorCode::BadAmount)?;
+    let amount: Money = engine::text::plain_number(text).parse().map_err(|_| ErrorCode::BadAmount)?;
     if amount.is_zero() { Err(ErrorCode::BadAmount) } else { Ok(amount) }
 }
 

@@ -28,8 +28,7 @@ fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
 
 /// Whole numbers as people type them: any digit script, with thousands separators.
 fn number(text: &str) -> Option<u64> {
-    let plain: String = engine::text::ascii_digits(text).chars().filter(|c| !matches!(c, ',' | '٬' | ' ')).collect();
-    plain.parse().ok()
+    engine::text::plain_number(text).parse().ok()
 }
 
 fn optional_number(text: &str, what: &str) -> Result<Option<u64>, String> {
@@ -44,8 +43,7 @@ fn points(text: &str, what: &str) -> Result<Points, String> {
 }
 
 fn money(text: &str, what: &str) -> Result<Money, String> {
-    let plain: String = engine::text::ascii_digits(text).chars().filter(|c| !matches!(c, ',' | '٬' | ' ')).collect();
-    plain.parse().map_err(|_| format!("{what}: {text:?} is not an amount of rials"))
+    engine::text::plain_number(text).parse().map_err(|_| format!("{what}: {text:?} is not an amount of rials"))
 }
 
 /// `gold=3, silver 2` → free spins per tier.

@@ -413,18 +413,15 @@ macro_rules! wheel_stores {
                     .bind(budget_units(&left)?)
                     .execute(&mut *tx)
                     .await?;
-                let grant = |points: Points, credit: Money| {
-                    Request::Earn(Earn { member: w.member, points, credit, policy: w.expiry, pending_days: 0, purchase: None })
-                };
                 match &won.prize {
-                    Prize::Points { points } => {
-                        let request = grant(*points, Money::ZERO);
-                        if let Err(refused) = Self::ledger_write(&mut tx, &prize_id, request, now).await? {
-                            refuse!(SpinRefusal::Ledger(refused));
-                        }
-                    }
-                    Prize::Credit { credit } => {
-                        let request = grant(Points::ZERO, *credit);
+                    Prize::Points { .. } | Prize::Credit { .. } => {
+                        let (points, credit) = match won.prize.amount() {
+                            Some(Amount::Points(points)) => (points, Money::ZERO),
+                            Some(Amount::Credit(credit)) => (Points::ZERO, credit),
+                            None => (Points::ZERO, Money::ZERO),
+                        };
+                        let request =
+                            Request::Earn(Earn { member: w.member, points, credit, policy: w.expiry, pending_days: 0, purchase: None });
                         if let Err(refused) = Self::ledger_write(&mut tx, &prize_id, request, now).await? {
                             refuse!(SpinRefusal::Ledger(refused));
                         }
