@@ -115,12 +115,9 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
         Command::PrintConfig => {
-            println!("addr = {}", config.addr);
-            println!("data_dir = {}", config.data_dir.display());
-            println!("database_url = {}", server::store::redact(&config.database_url()));
-            println!("redis_url = {}", config.redis_url().map(server::store::redact).unwrap_or_default());
-            println!("site_root = {}", config.site_root.display());
-            println!("secure_cookies = {}", config.secure_cookies);
+            for (name, value) in config.describe() {
+                println!("{name} = {value}");
+            }
             Ok(())
         }
         Command::Jobs { command: JobCommand::Run { job: Job::Expiry } } => {

@@ -106,7 +106,7 @@ on_both_backends! {
         let sessions = &app.state.db.sessions;
         // Far in the future, so the server's own sweep of lapsed sessions leaves these alone.
         let now = Timestamp::from_unix_millis(4_102_444_800_000);
-        let row = SessionRow { data: "{\"account\":1}".into(), expires_at: now.plus_days(1) };
+        let row = SessionRow { data: "{\"account\":1}".into(), expires_at: now.plus_days(1), ends_at: now.plus_days(30) };
         assert!(sessions.insert_session("a", &row).await.expect("insert"));
         assert!(!sessions.insert_session("a", &SessionRow { data: "{}".into(), ..row.clone() }).await.expect("insert"));
         assert_eq!(sessions.load_session("a", now).await.expect("load"), Some(row.clone()));
@@ -115,5 +115,14 @@ on_both_backends! {
         assert_eq!(sessions.load_session("a", now).await.expect("load").map(|r| r.data).as_deref(), Some("{}"));
         assert_eq!(sessions.delete_expired_sessions(now.plus_days(2)).await.expect("sweep"), 1);
         sessions.delete_session("a").await.expect("delete of a missing session is fine");
+
+        // Used again and again, a session still ends when its lifetime is over.
+        let ending = SessionRow { data: "{}".into(), expires_at: now.plus_days(40), ends_at: now.plus_days(30) };
+        assert!(sessions.insert_session("b", &ending).await.expect("insert"));
+        let later = SessionRow { ends_at: now.plus_days(90), ..ending.clone() };
+        sessions.upsert_session("b", &later).await.expect("upsert keeps the end");
+        assert!(sessions.load_session("b", now.plus_days(29)).await.expect("load").is_some());
+        assert_eq!(sessions.load_session("b", now.plus_days(31)).await.expect("load"), None, "ended");
+        assert_eq!(sessions.delete_expired_sessions(now.plus_days(31)).await.expect("sweep"), 1);
     }
 }

@@ -18,21 +18,25 @@ pub(super) fn internal(error: impl std::fmt::Display) -> ErrorCode {
     ErrorCode::Internal
 }
 
-/// An account, and whether this request created it (false for a retried sign-up).
-pub struct SignedUp {
-    pub account: Account,
-    pub created: bool,
-}
-
-/// Creates an account with the given roles. A retry of the same sign-up (same login, same
-/// password) returns the account the first request made; another password is a conflict.
+/// Creates an account with the given roles. A taken login is always `AlreadyRegistered`, whatever
+/// the password: sign-up must never work as a login (it would be one without the login's limits).
 pub async fn sign_up(state: &AppState, identifier: &str, password: &str, roles: RoleSet) -> Result<Account, ErrorCode> {
-    register(state, identifier, password, roles).await.map(|done| done.account)
+    let login = Login::parse(identifier).ok_or(ErrorCode::BadIdentifier)?;
+    create(state, login, password, roles).await
 }
 
-/// `sign_up`, telling a new account from a retry.
-pub async fn register(state: &AppState, identifier: &str, password: &str, roles: RoleSet) -> Result<SignedUp, ErrorCode> {
-    let login = Login::parse(identifier).ok_or(ErrorCode::BadIdentifier)?;
+/// A visitor's sign-up on the web, within the sign-up limits of its address; `Err(wait)` in
+/// seconds when they are spent.
+pub async fn register(state: &AppState, identifier: &str, password: &str, address: &str) -> Result<Account, (ErrorCode, u64)> {
+    let login = Login::parse(identifier).ok_or((ErrorCode::BadIdentifier, 0))?;
+    state
+        .throttle
+        .sign_up(login.as_str(), address)
+        .map_err(|wait| (ErrorCode::TooManyAttempts, wait.as_secs().max(1)))?;
+    create(state, login, password, RoleSet::of(&[Role::Member])).await.map_err(|code| (code, 0))
+}
+
+async fn create(state: &AppState, login: Login, password: &str, roles: RoleSet) -> Result<Account, ErrorCode> {
     let password = Password::parse(password).map_err(|_| ErrorCode::BadPassword)?;
     let password_hash = auth::hash_password(&password).await.map_err(internal)?;
     for _ in 0..CARD_ATTEMPTS {
@@ -45,17 +49,9 @@ pub async fn register(state: &AppState, identifier: &str, password: &str, roles:
             now: clock::now(),
         };
         match state.db.accounts.create_account(new).await {
-            Ok(account) => return Ok(SignedUp { account, created: true }),
+            Ok(account) => return Ok(account),
             Err(StoreError::Duplicate("card")) => continue,
-            Err(StoreError::Duplicate(_)) => {
-                let existing = state.db.accounts.account_by_login(&login).await.map_err(internal)?;
-                let Some(existing) = existing else { return Err(ErrorCode::AlreadyRegistered) };
-                return if auth::verify_password(password.expose(), Some(&existing.password_hash)).await {
-                    Ok(SignedUp { account: existing, created: false })
-                } else {
-                    Err(ErrorCode::AlreadyRegistered)
-                };
-            }
+            Err(StoreError::Duplicate(_)) => return Err(ErrorCode::AlreadyRegistered),
             Err(e) => return Err(internal(e)),
         }
     }

@@ -44,14 +44,17 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
     Argon2::default().hash_password(secret.as_bytes()).map(|hash| hash.to_string()).unwrap_or_default()
 });
 
-/// Limits login attempts per account and per client address.
+/// Limits login attempts per account and per client address, and sign-ups per client address.
 pub struct LoginThrottle {
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<String>,
+    sign_ups: DefaultKeyedRateLimiter<String>,
 }
 
 const ACCOUNT_ATTEMPTS_PER_MINUTE: u32 = 5;
 const ADDRESS_ATTEMPTS_PER_MINUTE: u32 = 30;
+/// Each sign-up costs a password hash and makes an account; a person makes one.
+const ADDRESS_SIGN_UPS_PER_MINUTE: u32 = 10;
 
 impl LoginThrottle {
     pub fn new() -> Self {
@@ -59,6 +62,7 @@ impl LoginThrottle {
         Self {
             per_account: RateLimiter::keyed(per_minute(ACCOUNT_ATTEMPTS_PER_MINUTE)),
             per_address: RateLimiter::keyed(per_minute(ADDRESS_ATTEMPTS_PER_MINUTE)),
+            sign_ups: RateLimiter::keyed(per_minute(ADDRESS_SIGN_UPS_PER_MINUTE)),
         }
     }
 
@@ -71,10 +75,21 @@ impl LoginThrottle {
             .map_err(|not_until| not_until.wait_time_from(now))
     }
 
+    /// Counts a sign-up from `address` under `login`: the address's sign-up limit and the login's
+    /// attempt limit (so a taken login cannot be probed faster by sign-up than by login).
+    pub fn sign_up(&self, login: &str, address: &str) -> Result<(), Duration> {
+        let now = DefaultClock::default().now();
+        self.sign_ups
+            .check_key(&address.to_owned())
+            .and_then(|()| self.per_account.check_key(&login.to_owned()))
+            .map_err(|not_until| not_until.wait_time_from(now))
+    }
+
     /// Drops the state of keys that have recovered, so memory does not grow with every address.
     pub fn forget_idle(&self) {
         self.per_account.retain_recent();
         self.per_address.retain_recent();
+        self.sign_ups.retain_recent();
     }
 }
 

@@ -25,3 +25,10 @@ pub fn random_u64() -> u64 {
 pub fn random_seed() -> [u8; 32] {
     rand::random()
 }
+
+/// `len` fresh bytes from the OS CSPRNG.
+pub fn random_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    bytes
+}

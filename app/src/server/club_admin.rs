@@ -2,6 +2,12 @@
 
 use axum::Form;
 use axum::extract::{Extension, Path, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::Area;
 use engine::earn::{BranchId, MemberFacts, Policy, Purchase};
@@ -19,13 +25,32 @@ use super::queries::Ctx;
 use super::state::AppState;
 use crate::api::{AppError, BranchView, BranchesView, DryRunView, ErrorCode, KeyView, NewKeyView, RulesView, TierRow};
 
-/// Where a new key waits in the admin's session until the page shows it, once.
+/// Where a new key waits in the admin's session until the page shows it, once: sealed with a
+/// one-time pad that only the admin's browser holds (a cookie that lapses in ten minutes), so
+/// neither the sessions table nor the cookie alone tells the key.
 const NEW_KEY: &str = "new_key";
+const PAD_COOKIE: &str = "bashgah_key_pad";
+const PAD_SECONDS: u32 = 600;
 
 #[derive(Serialize, Deserialize)]
 struct PendingKey {
     branch: String,
-    secret: String,
+    /// The key XOR the pad, base64url.
+    sealed: String,
+}
+
+fn xor(a: &[u8], b: &[u8]) -> Vec<u8> {
+    a.iter().zip(b).map(|(x, y)| x ^ y).collect()
+}
+
+/// The key, when the pad fits what the session holds.
+fn unseal(pending: &PendingKey, pad: &str) -> Option<String> {
+    let sealed = URL_SAFE_NO_PAD.decode(&pending.sealed).ok()?;
+    let pad = URL_SAFE_NO_PAD.decode(pad).ok()?;
+    if pad.len() != sealed.len() {
+        return None;
+    }
+    String::from_utf8(xor(&sealed, &pad)).ok()
 }
 
 pub async fn branches_view() -> Result<BranchesView, AppError> {
@@ -51,8 +76,19 @@ pub async fn branches_view() -> Result<BranchesView, AppError> {
         });
     }
     let session = leptos_axum::extract::<Session>().await.map_err(|_| ctx.fail(ErrorCode::Internal))?;
-    let new_key = session.remove::<PendingKey>(NEW_KEY).await.map_err(|e| ctx.fail(internal(e)))?;
-    Ok(BranchesView { branches, new_key: new_key.map(|k| NewKeyView { branch: k.branch, secret: k.secret }) })
+    let pending = session.remove::<PendingKey>(NEW_KEY).await.map_err(|e| ctx.fail(internal(e)))?;
+    let pad = use_context::<Parts>().and_then(|parts| super::guard::cookie(&parts.headers, PAD_COOKIE).map(str::to_owned));
+    let new_key = pending.zip(pad).and_then(|(pending, pad)| {
+        let secret = unseal(&pending, &pad)?;
+        Some(NewKeyView { branch: pending.branch, secret })
+    });
+    if new_key.is_some()
+        && let Some(response) = use_context::<ResponseOptions>()
+        && let Ok(expired) = format!("{PAD_COOKIE}=; Path=/admin/branches; Max-Age=0; HttpOnly; SameSite=Strict").parse()
+    {
+        response.append_header(header::SET_COOKIE, expired);
+    }
+    Ok(BranchesView { branches, new_key })
 }
 
 fn tier_rows(policy: &Policy) -> Vec<TierRow> {
@@ -119,20 +155,27 @@ pub struct BranchForm {
     name: String,
 }
 
-async fn keep_for_display(session: &Session, branch: &str, secret: String) -> Result<(), ErrorCode> {
-    let pending = PendingKey { branch: branch.to_owned(), secret };
-    session.insert(NEW_KEY, pending).await.map_err(internal)
+/// Seals the new key into the session and answers with the redirect that sets the pad cookie.
+async fn show_once(state: &AppState, session: &Session, branch: &str, secret: &str) -> Result<Response, ErrorCode> {
+    let pad = clock::random_bytes(secret.len());
+    let pending = PendingKey { branch: branch.to_owned(), sealed: URL_SAFE_NO_PAD.encode(xor(secret.as_bytes(), &pad)) };
+    session.insert(NEW_KEY, pending).await.map_err(internal)?;
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{PAD_COOKIE}={}; Path=/admin/branches; Max-Age={PAD_SECONDS}; HttpOnly; SameSite=Strict{secure}",
+        URL_SAFE_NO_PAD.encode(pad)
+    );
+    let mut response = Redirect::to("/admin/branches?notice=key_created").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie.parse().map_err(internal)?);
+    Ok(response)
 }
 
 pub async fn create_branch(State(state): State<AppState>, session: Session, Form(form): Form<BranchForm>) -> Response {
-    let created = match keys::create_branch(&state, &form.name).await {
-        Ok((branch, key)) => keep_for_display(&session, &branch.name, key.secret).await,
+    let shown = match keys::create_branch(&state, &form.name).await {
+        Ok((branch, key)) => show_once(&state, &session, &branch.name, &key.secret).await,
         Err(code) => Err(code),
     };
-    match created {
-        Ok(()) => Redirect::to("/admin/branches?notice=key_created").into_response(),
-        Err(code) => back_with_error("/admin/branches", code, &[("name", &form.name)]),
-    }
+    shown.unwrap_or_else(|code| back_with_error("/admin/branches", code, &[("name", &form.name)]))
 }
 
 pub async fn issue_key(State(state): State<AppState>, session: Session, Path(branch): Path<i64>) -> Response {
@@ -143,14 +186,11 @@ pub async fn issue_key(State(state): State<AppState>, session: Session, Path(bra
         Ok(None) => return back_with_error("/admin/branches", ErrorCode::NotFound, &[]),
         Err(code) => return back_with_error("/admin/branches", code, &[]),
     };
-    let issued = match keys::issue_key(&state, id).await {
-        Ok(key) => keep_for_display(&session, &name, key.secret).await,
+    let shown = match keys::issue_key(&state, id).await {
+        Ok(key) => show_once(&state, &session, &name, &key.secret).await,
         Err(code) => Err(code),
     };
-    match issued {
-        Ok(()) => Redirect::to("/admin/branches?notice=key_created").into_response(),
-        Err(code) => back_with_error("/admin/branches", code, &[]),
-    }
+    shown.unwrap_or_else(|code| back_with_error("/admin/branches", code, &[]))
 }
 
 pub async fn revoke_key(State(state): State<AppState>, Path(key): Path<i64>) -> Response {
@@ -179,5 +219,21 @@ pub async fn save_rules(
     match policy::save(&state, &policy, viewer.0.as_ref().map(|a| a.id)).await {
         Ok(_) => Redirect::to("/admin/rules?notice=saved").into_response(),
         Err(code) => back_with_error("/admin/rules", code, &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_pad_that_sealed_a_key_opens_it() {
+        let secret = "bk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+        let pad = clock::random_bytes(secret.len());
+        let pending = PendingKey { branch: "A".into(), sealed: URL_SAFE_NO_PAD.encode(xor(secret.as_bytes(), &pad)) };
+        assert!(!pending.sealed.contains(&secret[3..12]));
+        assert_eq!(unseal(&pending, &URL_SAFE_NO_PAD.encode(&pad)).as_deref(), Some(secret));
+        assert_eq!(unseal(&pending, &URL_SAFE_NO_PAD.encode(&pad[1..])), None, "a pad of another length");
+        assert_eq!(unseal(&pending, "not base64!"), None);
     }
 }

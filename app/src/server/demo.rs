@@ -29,12 +29,20 @@ pub struct DemoLogins {
     pub lines: Vec<String>,
 }
 
+/// 20 characters from a 32-letter alphabet (100 bits): not guessable within any login limit, and
+/// easy to type from the terminal.
+fn random_password() -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789-";
+    let bits = (u128::from(super::clock::random_u64()) << 64) | u128::from(super::clock::random_u64());
+    (0..20).map(|i| char::from(ALPHABET[((bits >> (5 * i)) & 31) as usize])).collect()
+}
+
 /// Seeds the demo club into an empty database; leaves any other database untouched.
 pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     if state.db.accounts.count_accounts().await? > 0 {
         return Ok(None);
     }
-    let password = format!("demo-{:06}", super::clock::random_u64() % 1_000_000);
+    let password = random_password();
     let err = |code: crate::api::ErrorCode| anyhow::anyhow!("cannot seed the demo club: {}", code.as_str());
     let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
     accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;

@@ -2,10 +2,8 @@
 //! end: each answers a plain form post with a redirect (post/redirect/get), carrying an error
 //! code and the non-secret fields back to the form when the input was refused.
 
-use std::net::SocketAddr;
-
 use axum::Form;
-use axum::extract::{ConnectInfo, Extension, Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::{Role, RoleSet};
@@ -15,6 +13,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::accounts;
+use super::client_addr::ClientAddress;
 use super::clock;
 use super::earning;
 use super::guard::{LANG_COOKIE, RequestViewer, SESSION_ACCOUNT};
@@ -28,9 +27,12 @@ fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Only paths on this site, so a crafted link cannot send people elsewhere after login.
-fn local_path(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+/// Only paths on this site, so a crafted link cannot send people elsewhere after login. Browsers
+/// drop tabs and newlines from a URL and read `\\` as `/`, so `/<TAB>/evil.example` would be
+/// `//evil.example`: any control character, space or backslash refuses the path.
+pub(super) fn local_path(next: &str) -> Option<&str> {
+    let plain = next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    (plain && next.starts_with('/') && !next.starts_with("//")).then_some(next)
 }
 
 pub(super) fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
@@ -73,53 +75,58 @@ pub struct CredentialsForm {
     invite: String,
 }
 
-pub async fn sign_up(State(state): State<AppState>, session: Session, Form(form): Form<CredentialsForm>) -> Response {
-    let result = accounts::register(&state, &form.identifier, &form.password, RoleSet::of(&[Role::Member])).await;
+/// The refusal of a form, with `Retry-After` when a limit was spent.
+fn refused(form: &str, code: ErrorCode, wait: u64, fields: &[(&str, &str)]) -> Response {
+    let mut response = back_with_error(form, code, fields);
+    if code == ErrorCode::TooManyAttempts
+        && let Ok(value) = wait.to_string().parse()
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    session: Session,
+    Form(form): Form<CredentialsForm>,
+) -> Response {
+    let result = accounts::register(&state, &form.identifier, &form.password, &address.to_string()).await;
     let started = match result {
-        Ok(done) => {
-            // Only a new account takes an inviter: a retry must not re-attribute anyone.
-            if done.created {
-                referrals::link_inviter(&state, done.account.id, &form.invite).await;
-            }
-            earning::reward_sign_up(&state, done.account.id).await;
-            start_session(&session, &done.account).await.map(|()| done.account)
+        Ok(account) => {
+            referrals::link_inviter(&state, account.id, &form.invite).await;
+            earning::reward_sign_up(&state, account.id).await;
+            start_session(&session, &account).await.map(|()| account).map_err(|code| (code, 0))
         }
-        Err(code) => Err(code),
+        Err(refusal) => Err(refusal),
     };
     match started {
         Ok(account) => Redirect::to(local_path(&form.next).unwrap_or(home_of(&account))).into_response(),
-        Err(code) => {
+        Err((code, wait)) => {
             // The invite code goes back too, so fixing the input still credits the inviter.
             let mut fields = vec![("identifier", form.identifier.as_str())];
             if !form.invite.is_empty() {
                 fields.push(("ref", form.invite.as_str()));
             }
-            back_with_error("/signup", code, &fields)
+            refused("/signup", code, wait, &fields)
         }
     }
 }
 
 pub async fn log_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     session: Session,
     Form(form): Form<CredentialsForm>,
 ) -> Response {
-    let address = peer.ip().to_string();
     let fields = [("identifier", form.identifier.as_str()), ("next", form.next.as_str())];
-    match accounts::log_in(&state, &form.identifier, &form.password, &address).await {
+    match accounts::log_in(&state, &form.identifier, &form.password, &address.to_string()).await {
         Ok(account) => match start_session(&session, &account).await {
             Ok(()) => Redirect::to(local_path(&form.next).unwrap_or(home_of(&account))).into_response(),
             Err(code) => back_with_error("/login", code, &fields),
         },
-        Err((ErrorCode::TooManyAttempts, wait)) => {
-            let mut response = back_with_error("/login", ErrorCode::TooManyAttempts, &fields);
-            if let Ok(value) = wait.to_string().parse() {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
-        }
-        Err((code, _)) => back_with_error("/login", code, &fields),
+        Err((code, wait)) => refused("/login", code, wait, &fields),
     }
 }
 
@@ -285,5 +292,10 @@ mod tests {
         assert_eq!(local_path("//evil.example"), None);
         assert_eq!(local_path("/\\evil.example"), None);
         assert_eq!(local_path("https://evil.example"), None);
+        assert_eq!(local_path("/\t/evil.example"), None);
+        assert_eq!(local_path("/\n/evil.example"), None);
+        assert_eq!(local_path("/ /evil.example"), None);
+        assert_eq!(local_path("/a\\b"), None);
+        assert_eq!(local_path("/wallet?kind=earn&asset=points"), Some("/wallet?kind=earn&asset=points"));
     }
 }

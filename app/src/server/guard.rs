@@ -47,7 +47,7 @@ fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/style.css" || path == "/favicon.svg"
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -4,6 +4,7 @@ mod accounts;
 mod adjustments;
 mod auth;
 mod card_art;
+mod client_addr;
 pub mod club_admin;
 mod clock;
 pub mod config;
@@ -39,7 +40,9 @@ use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -49,6 +52,7 @@ pub use earning::{AwardError, run_birthdays, run_birthdays_at};
 pub use state::AppState;
 pub use store::Database;
 
+use crate::api::ErrorCode;
 use crate::ui::{App, shell};
 
 /// Opens the configured database and brings its schema up to date.
@@ -79,6 +83,7 @@ pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
         throttle: Arc::new(auth::LoginThrottle::new()),
         fairlog_key: Arc::new(fairlog_key::LogKey::new(&config)),
         beacon: beacon::from_config(&config)?,
+        trusted_proxies: config.trusted_proxies().into(),
         config: Arc::new(config),
     })
 }
@@ -98,6 +103,10 @@ async fn server_fn(State(state): State<AppState>, request: axum::extract::Reques
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
+/// The largest request body any route takes: every form and server function fits in a few
+/// kilobytes, and the rules editor's policy in well under this.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
 /// The whole HTTP surface; tests serve exactly this.
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(sessions::DbSessionStore::new(state.db.sessions.clone()))
@@ -105,7 +114,7 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(30)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let context_state = state.clone();
@@ -144,6 +153,9 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(ServeDir::new(&state.config.site_root))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(sessions)
+        // Outermost: what a request may cost is bounded before anything reads it.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(state.config.request_timeout_secs)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -227,13 +239,10 @@ pub async fn create_account(
     password: &str,
     roles: engine::access::RoleSet,
 ) -> anyhow::Result<store::Account> {
-    let account = accounts::sign_up(state, identifier, password, roles)
-        .await
-        .map_err(|code| anyhow::anyhow!("{}", code.message(crate::i18n::Lang::En)))?;
-    // A repeated sign-up answers with the existing account; it must not pass for a new one
-    // that holds roles it was never given.
-    if account.roles != roles {
-        anyhow::bail!("{identifier} already has an account; assign roles on its admin page instead");
-    }
-    Ok(account)
+    accounts::sign_up(state, identifier, password, roles).await.map_err(|code| match code {
+        ErrorCode::AlreadyRegistered => {
+            anyhow::anyhow!("{identifier} already has an account; assign roles on its admin page instead")
+        }
+        code => anyhow::anyhow!("{}", code.message(crate::i18n::Lang::En)),
+    })
 }

@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub fairlog_key: Arc<LogKey>,
     /// The randomness beacon; `None` when the deployment runs with `beacon = "none"`.
     pub beacon: Option<Arc<dyn BeaconSource>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`client_addr`).
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

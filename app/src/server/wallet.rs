@@ -1,13 +1,10 @@
 //! Wallets: a member's balances, points expiring soon and history in the member's terms, and
 //! the club's liability across all of them.
 
-use axum::http::header::HOST;
-use axum::http::request::Parts;
 use engine::access::Area;
 use engine::ledger::{Account, Amount, MemberAccount, MemberId, PostingKind, Transfer};
 
 use engine::tiers::{Measure, progress};
-use leptos::prelude::use_context;
 
 use super::accounts::internal;
 use super::pos;
@@ -57,18 +54,10 @@ pub async fn my_wallet(kind: String, asset: String) -> Result<WalletView, AppErr
     })
 }
 
-/// The sign-up address carrying `code`, on the host the member reached the club by (the club has
-/// no configured public address); a path alone when the request named no host.
+/// The sign-up address carrying `code`, at the club's configured public address: a Host header
+/// is chosen by whoever sends the request, so it must not decide where invitees are sent.
 fn invite_link(ctx: &Ctx, code: &str) -> String {
-    let path = format!("/signup?ref={code}");
-    let host = use_context::<Parts>().and_then(|p| p.headers.get(HOST)?.to_str().ok().map(str::to_owned));
-    match host {
-        Some(host) => {
-            let scheme = if ctx.state.config.secure_cookies { "https" } else { "http" };
-            format!("{scheme}://{host}{path}")
-        }
-        None => path,
-    }
+    format!("{}/signup?ref={code}", ctx.state.config.public_url())
 }
 
 async fn tier_progress(ctx: &Ctx, member: MemberId) -> Result<TierProgressView, AppError> {

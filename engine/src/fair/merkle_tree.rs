@@ -27,6 +27,32 @@ impl MerkleTree {
         Self { levels }
     }
 
+    /// Appends leaves, recomputing only the nodes they change: O(k log n) for k new leaves, so a
+    /// growing log keeps one tree instead of rebuilding it after every append.
+    pub fn extend(&mut self, leaf_hashes: impl IntoIterator<Item = Hash>) {
+        let mut changed = self.size();
+        self.levels[0].extend(leaf_hashes);
+        let mut h = 0;
+        while self.levels[h].len() > 1 {
+            let below = &self.levels[h];
+            let first = changed / 2;
+            let parents: Vec<Hash> = (first..below.len().div_ceil(2))
+                .map(|j| match below.get(2 * j + 1) {
+                    Some(right) => node_hash(&below[2 * j], right),
+                    None => below[2 * j],
+                })
+                .collect();
+            if self.levels.len() == h + 1 {
+                self.levels.push(Vec::new());
+            }
+            let above = &mut self.levels[h + 1];
+            above.truncate(first);
+            above.extend(parents);
+            changed = first;
+            h += 1;
+        }
+    }
+
     /// Number of leaves.
     pub fn size(&self) -> usize {
         self.levels.first().map_or(0, Vec::len)
@@ -62,9 +88,27 @@ impl MerkleTree {
         )
     }
 
+    /// `MTH` of the first `size` leaves, from the stored nodes: a log's earlier checkpoint.
+    pub fn root_at(&self, size: usize) -> Result<Hash, MerkleError> {
+        self.check_size(size)?;
+        Ok(if size == 0 { sha256(&[]) } else { self.subtree_root(0, size) })
+    }
+
+    fn check_size(&self, size: usize) -> Result<(), MerkleError> {
+        if size > self.size() {
+            return Err(MerkleError::BadSizes { old: size as u64, new: self.size() as u64 });
+        }
+        Ok(())
+    }
+
     /// RFC 6962 `PATH(index, D[n])`.
     pub fn inclusion_proof(&self, index: usize) -> Result<Vec<Hash>, MerkleError> {
-        let n = self.size();
+        self.inclusion_proof_at(index, self.size())
+    }
+
+    /// `PATH(index, D[size])` in the tree of the first `size` leaves, from the stored nodes.
+    pub fn inclusion_proof_at(&self, index: usize, n: usize) -> Result<Vec<Hash>, MerkleError> {
+        self.check_size(n)?;
         if index >= n {
             return Err(MerkleError::IndexOutOfRange {
                 index: index as u64,
@@ -93,7 +137,12 @@ impl MerkleTree {
 
     /// RFC 6962 `PROOF(old_size, D[n])`; empty when `old_size == n`, `old_size` in `1..=n`.
     pub fn consistency_proof(&self, old_size: usize) -> Result<Vec<Hash>, MerkleError> {
-        let n = self.size();
+        self.consistency_proof_at(old_size, self.size())
+    }
+
+    /// `PROOF(old_size, D[n])` between two earlier sizes, from the stored nodes.
+    pub fn consistency_proof_at(&self, old_size: usize, n: usize) -> Result<Vec<Hash>, MerkleError> {
+        self.check_size(n)?;
         if old_size == 0 || old_size > n {
             return Err(MerkleError::BadSizes {
                 old: old_size as u64,
@@ -128,4 +177,43 @@ impl MerkleTree {
 fn split(n: usize) -> usize {
     let k = n.next_power_of_two();
     if k == n { n / 2 } else { k / 2 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fair::merkle;
+
+    fn leaves(n: usize) -> Vec<Hash> {
+        (0..n).map(|i| merkle::leaf_hash(&i.to_le_bytes())).collect()
+    }
+
+    #[test]
+    fn a_grown_tree_equals_one_built_whole() {
+        let all = leaves(70);
+        for cut in [0, 1, 2, 3, 31, 32, 33, 64, 69] {
+            let mut grown = MerkleTree::new(all[..cut].to_vec());
+            grown.extend(all[cut..40.max(cut)].iter().copied());
+            grown.extend(all[40.max(cut)..].iter().copied());
+            assert_eq!(grown.levels, MerkleTree::new(all.clone()).levels, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn prefix_proofs_equal_those_of_the_smaller_tree() {
+        let all = leaves(45);
+        let big = MerkleTree::new(all.clone());
+        for size in 1..=all.len() {
+            let small = MerkleTree::new(all[..size].to_vec());
+            assert_eq!(big.root_at(size), Ok(small.root()));
+            for index in 0..size {
+                assert_eq!(big.inclusion_proof_at(index, size), small.inclusion_proof(index), "{index} of {size}");
+            }
+            for old in 1..=size {
+                assert_eq!(big.consistency_proof_at(old, size), small.consistency_proof(old), "{old} to {size}");
+            }
+        }
+        assert!(big.root_at(46).is_err());
+        assert!(big.inclusion_proof_at(3, 46).is_err());
+    }
 }

@@ -116,9 +116,17 @@ impl From<Money> for Decimal {
 
 impl FromStr for Money {
     type Err = AmountError;
+    /// Plain decimal notation only (`1200000`, `12.50`): an exponent (`1e9`), a sign other than a
+    /// leading minus, or anything else a person would not type on a receipt is not an amount.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let value =
-            Decimal::from_str(text.trim()).map_err(|_| AmountError::NotANumber(text.to_owned()))?;
+        let trimmed = text.trim();
+        let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+        let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(fraction) || (unsigned.contains('.') && fraction.is_empty()) {
+            return Err(AmountError::NotANumber(text.to_owned()));
+        }
+        let value = Decimal::from_str(trimmed).map_err(|_| AmountError::NotANumber(text.to_owned()))?;
         Money::new(value)
     }
 }
@@ -135,6 +143,14 @@ mod tests {
 
     fn money(text: &str) -> Money {
         text.parse().expect("valid money")
+    }
+
+    #[test]
+    fn only_plain_decimal_notation_is_an_amount() {
+        for text in ["1e9", "1E9", "1.5e2", "+5", "0x10", "1_000", "", ".5", "5.", "1.2.3", " - 1", "۱۲"] {
+            assert!(matches!(text.parse::<Money>(), Err(AmountError::NotANumber(_))), "{text:?}");
+        }
+        assert_eq!(money(" 1200000 ").to_string(), "1200000.00");
     }
 
     #[test]

@@ -54,16 +54,36 @@ pub enum ConnectError {
     UnknownScheme(String),
 }
 
-/// The URL with any password replaced, fit for logs and error messages.
+/// Query parameters that carry secrets in libpq and sqlx URLs (`?password=`, `?sslpassword=`…).
+fn secret_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["pass", "secret", "token", "key"].iter().any(|s| name.contains(s))
+}
+
+/// The URL with every secret replaced, fit for logs and error messages: the password of the
+/// user part, secret query parameters, and, for a string that does not parse as a URL, all but
+/// its scheme (it cannot be told which part is a password).
 pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            // Setting a password only fails for URLs that cannot have one, which this has.
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+        let safe = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        return if safe { format!("{scheme}:***") } else { "***".to_owned() };
+    };
+    if parsed.password().is_some() {
+        // Setting a password only fails for URLs that cannot have one, which this has.
+        let _ = parsed.set_password(Some("***"));
     }
+    if parsed.query_pairs().any(|(name, _)| secret_parameter(&name)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = if secret_parameter(&name) { "***".to_owned() } else { value.into_owned() };
+                (name.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 impl Database {
@@ -168,5 +188,13 @@ mod tests {
     fn passwords_never_reach_messages() {
         assert_eq!(redact("postgres://club:s3cret@db:5432/club"), "postgres://club:***@db:5432/club");
         assert_eq!(redact("sqlite://data/bashgah.sqlite"), "sqlite://data/bashgah.sqlite");
+        assert_eq!(redact("postgres:///club?host=/run&password=s3cret"), "postgres:///club?host=%2Frun&password=***");
+        assert_eq!(redact("postgres://db/club?sslpassword=s3cret&sslmode=verify-full"), "postgres://db/club?sslpassword=***&sslmode=verify-full");
+        assert_eq!(redact("postgres://club:s3c ret@[db/club"), "postgres:***");
+        assert_eq!(redact("club:s3cret@db"), "club:***");
+        assert_eq!(redact("s3cret"), "***");
+        for url in ["postgres://club:s3cret@db/c", "postgres://u@db/c?password=s3cret", "postgres://u:s3cret@[bad/c"] {
+            assert!(!redact(url).contains("s3cret"), "{url}");
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! (`BEGIN IMMEDIATE`) is the lock; PostgreSQL takes a transaction advisory lock. Either lock
 //! is held until commit, so committed records always form a dense prefix of indices.
 
-use std::sync::Arc;
 
 use async_trait::async_trait;
 use engine::fair::{Hash, MerkleError, MerkleTree, Record, hexstr, merkle};
@@ -26,40 +25,41 @@ fn hash_of(text: &str) -> StoreResult<Hash> {
     hexstr::decode32(text).ok_or_else(|| corrupt("leaf hash", text))
 }
 
-/// The leaf hashes of the committed log, kept per process, and the tree of all of them.
-/// Rows are only ever added and commit as a dense prefix, so catching up is reading the rows
-/// past the cached end, whoever appended them.
-#[derive(Default)]
+/// The tree of the committed log, kept per process with every level, so any checkpoint's root
+/// and proofs come from stored nodes in O(log² n) and an append adds O(log n) work. Rows are only
+/// ever added and commit as a dense prefix, so catching up is reading the rows past the cached
+/// end, whoever appended them.
 struct Leaves {
-    hashes: Vec<Hash>,
-    tree: Option<Arc<MerkleTree>>,
+    tree: MerkleTree,
+}
+
+impl Default for Leaves {
+    fn default() -> Self {
+        Self { tree: MerkleTree::new(Vec::new()) }
+    }
 }
 
 impl Leaves {
     fn extend(&mut self, rows: Vec<(i64, String)>) -> StoreResult<()> {
-        for (index, hash) in rows {
-            if index_of(index)? != self.hashes.len() as u64 {
+        let mut hashes = Vec::with_capacity(rows.len());
+        for (offset, (index, hash)) in rows.into_iter().enumerate() {
+            if index_of(index)? != (self.tree.size() + offset) as u64 {
                 return Err(corrupt("gap before index", index));
             }
-            self.hashes.push(hash_of(&hash)?);
-            self.tree = None;
+            hashes.push(hash_of(&hash)?);
         }
+        self.tree.extend(hashes);
         Ok(())
     }
 
-    /// The tree of the first `size` leaves. The whole log's tree is kept, as nearly every
-    /// request names the latest size; an older size is built when asked for.
-    fn tree(&mut self, size: u64) -> Result<Arc<MerkleTree>, MerkleError> {
-        let all = self.hashes.len();
-        let n = usize::try_from(size)
-            .ok()
-            .filter(|&n| n <= all)
-            .ok_or(MerkleError::BadSizes { old: size, new: all as u64 })?;
-        if n < all {
-            return Ok(Arc::new(MerkleTree::new(self.hashes[..n].to_vec())));
-        }
-        Ok(self.tree.get_or_insert_with(|| Arc::new(MerkleTree::new(self.hashes.clone()))).clone())
+    fn size(&self) -> u64 {
+        self.tree.size() as u64
     }
+}
+
+/// A tree size as an index type; one that does not fit is larger than any log.
+fn prefix(size: u64, new: u64) -> Result<usize, MerkleError> {
+    usize::try_from(size).map_err(|_| MerkleError::BadSizes { old: size, new })
 }
 
 macro_rules! fairlog_stores {
@@ -104,7 +104,7 @@ macro_rules! fairlog_stores {
             }
 
             async fn catch_up(&self, leaves: &mut Leaves) -> StoreResult<()> {
-                let from = i64::try_from(leaves.hashes.len()).map_err(|_| corrupt("size", leaves.hashes.len()))?;
+                let from = i64::try_from(leaves.size()).map_err(|_| corrupt("size", leaves.size()))?;
                 let rows = sqlx::query(
                     "SELECT leaf_index, leaf_hash FROM fairlog_records WHERE leaf_index >= $1 ORDER BY leaf_index",
                 )
@@ -118,11 +118,12 @@ macro_rules! fairlog_stores {
                 leaves.extend(rows)
             }
 
-            /// The tree of the first `size` committed records.
-            async fn tree(&self, size: u64) -> StoreResult<Result<Arc<MerkleTree>, MerkleError>> {
+            /// Runs `answer` on the tree of every committed record. The lock is held for one
+            /// catch-up query and a proof of O(log² n) hashes, never a rebuild.
+            async fn with_tree<T>(&self, answer: impl FnOnce(&MerkleTree) -> T) -> StoreResult<T> {
                 let mut leaves = self.leaves.lock().await;
                 self.catch_up(&mut leaves).await?;
-                Ok(leaves.tree(size))
+                Ok(answer(&leaves.tree))
             }
         }
 
@@ -161,27 +162,23 @@ macro_rules! fairlog_stores {
             }
 
             async fn size(&self) -> StoreResult<u64> {
-                let mut leaves = self.leaves.lock().await;
-                self.catch_up(&mut leaves).await?;
-                Ok(leaves.hashes.len() as u64)
+                self.with_tree(|tree| tree.size() as u64).await
             }
 
             async fn root(&self, size: u64) -> StoreResult<Result<Hash, MerkleError>> {
-                Ok(self.tree(size).await?.map(|tree| tree.root()))
+                self.with_tree(|tree| tree.root_at(prefix(size, size)?)).await
             }
 
             async fn inclusion_proof(&self, index: u64, size: u64) -> StoreResult<Result<Vec<Hash>, MerkleError>> {
-                Ok(self.tree(size).await?.and_then(|tree| {
+                self.with_tree(|tree| {
                     let at = usize::try_from(index).map_err(|_| MerkleError::IndexOutOfRange { index, size })?;
-                    tree.inclusion_proof(at)
-                }))
+                    tree.inclusion_proof_at(at, prefix(size, size)?)
+                })
+                .await
             }
 
             async fn consistency_proof(&self, old: u64, new: u64) -> StoreResult<Result<Vec<Hash>, MerkleError>> {
-                Ok(self.tree(new).await?.and_then(|tree| {
-                    let old_size = usize::try_from(old).map_err(|_| MerkleError::BadSizes { old, new })?;
-                    tree.consistency_proof(old_size)
-                }))
+                self.with_tree(|tree| tree.consistency_proof_at(prefix(old, new)?, prefix(new, new)?)).await
             }
         }
     };

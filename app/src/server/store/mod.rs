@@ -176,19 +176,23 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn count_accounts(&self) -> StoreResult<i64>;
 }
 
-/// A stored session: opaque data the session layer serialises, and when it lapses.
+/// A stored session: opaque data the session layer serialises, when it lapses unless used
+/// again (`expires_at`), and when it ends whatever happens (`ends_at`, fixed when it is made).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
     pub data: String,
     pub expires_at: Timestamp,
+    pub ends_at: Timestamp,
 }
 
+/// Sessions by the digest of their id: the caller never passes a plain session id.
 #[async_trait]
 pub trait SessionRecords: Send + Sync + 'static {
     /// Inserts unless the id exists; false on a collision.
     async fn insert_session(&self, id: &str, row: &SessionRow) -> StoreResult<bool>;
+    /// Saves the data and expiry; a session that exists keeps its `ends_at`.
     async fn upsert_session(&self, id: &str, row: &SessionRow) -> StoreResult<()>;
-    /// The session unless it has lapsed by `now`.
+    /// The session unless it has lapsed or ended by `now`.
     async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRow>>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;

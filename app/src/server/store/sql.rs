@@ -278,11 +278,12 @@ macro_rules! sql_stores {
         impl SessionRecords for $store {
             async fn insert_session(&self, id: &str, row: &SessionRow) -> StoreResult<bool> {
                 let done = sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                    "INSERT INTO sessions (id, data, expires_at, ends_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
                 )
                 .bind(id)
                 .bind(&row.data)
                 .bind(row.expires_at.unix_millis())
+                .bind(row.ends_at.unix_millis())
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
@@ -290,19 +291,22 @@ macro_rules! sql_stores {
 
             async fn upsert_session(&self, id: &str, row: &SessionRow) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                    "INSERT INTO sessions (id, data, expires_at, ends_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
                 )
                 .bind(id)
                 .bind(&row.data)
                 .bind(row.expires_at.unix_millis())
+                .bind(row.ends_at.unix_millis())
                 .execute(&self.pool)
                 .await?;
                 Ok(())
             }
 
             async fn load_session(&self, id: &str, now: Timestamp) -> StoreResult<Option<SessionRow>> {
-                let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+                let row = sqlx::query(
+                    "SELECT data, expires_at, ends_at FROM sessions WHERE id = $1 AND expires_at > $2 AND ends_at > $2",
+                )
                     .bind(id)
                     .bind(now.unix_millis())
                     .fetch_optional(&self.pool)
@@ -311,6 +315,7 @@ macro_rules! sql_stores {
                     Ok(SessionRow {
                         data: row.try_get("data")?,
                         expires_at: Timestamp::from_unix_millis(row.try_get("expires_at")?),
+                        ends_at: Timestamp::from_unix_millis(row.try_get("ends_at")?),
                     })
                 })
                 .transpose()
@@ -322,7 +327,7 @@ macro_rules! sql_stores {
             }
 
             async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
-                let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR ends_at <= $1")
                     .bind(now.unix_millis())
                     .execute(&self.pool)
                     .await?;

@@ -140,14 +140,16 @@ fn Editor(wheel: Option<WheelView>) -> impl IntoView {
 fn LiveSwitch(wheel: WheelView) -> impl IntoView {
     let w = use_lang().wheel_texts();
     let (value, label) = if wheel.live { ("0", w.close_wheel) } else { ("1", w.open_wheel) };
+    // The form wraps the paragraph: a <form> inside a <p> would make the browser's parser close
+    // the <p> early, and hydration would then not find the form where the view has it.
     view! {
-        <p>
-            <strong data-test="wheel-status">{if wheel.live { w.live } else { w.closed }}</strong>" "
-            <form method="post" action=format!("/admin/wheels/{}/live", wheel.id) class="inline">
+        <form method="post" action=format!("/admin/wheels/{}/live", wheel.id)>
+            <p>
+                <strong data-test="wheel-status">{if wheel.live { w.live } else { w.closed }}</strong>" "
                 <input type="hidden" name="live" value=value/>
                 <button type="submit" class="button" data-test="live-switch">{label}</button>
-            </form>
-        </p>
+            </p>
+        </form>
     }
 }
 
