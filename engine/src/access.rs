@@ -97,6 +97,8 @@ pub enum Area {
     Audit,
     /// Configuration and people.
     Admin,
+    /// The POS REST API. No session enters it: each request proves itself with a branch key.
+    Pos,
 }
 
 /// Whether someone holding `roles` (none when anonymous) may use `area`.
@@ -110,6 +112,7 @@ pub fn may_enter(roles: Option<RoleSet>, area: Area) -> bool {
         Area::Partner => any(&[Role::Partner, Role::Admin]),
         Area::Audit => any(&[Role::Auditor, Role::Admin]),
         Area::Admin => any(&[Role::Admin]),
+        Area::Pos => false,
     }
 }
 

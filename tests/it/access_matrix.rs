@@ -1,96 +1,92 @@
-//! Every route, every role: who is let in. The expectations are written out here by hand, not
-//! derived from the code under test.
+//! Every route, every role: who is let in. The routes come from the server's own route table
+//! (`app::server::route_table`), so a route added anywhere is walked here with the area it
+//! declared; the rule for an area comes from `engine::access::may_enter`. A route that declares
+//! no area cannot be added to the table, and a page or server function that Leptos registers
+//! without one fails `nothing_is_served_without_a_declared_area`.
 
-use engine::access::{Role, RoleSet};
+use app::server::{Declared, Kind, route_table, undeclared};
+use engine::access::{Area, Role, RoleSet, may_enter};
 
 use crate::support::{Client, TestApp, location, on_both_backends};
 
 const ALL: &[Option<Role>] = &[None, Some(Role::Member), Some(Role::Cashier), Some(Role::Partner), Some(Role::Auditor), Some(Role::Admin)];
-const SIGNED_IN: &[Option<Role>] = &[Some(Role::Member), Some(Role::Cashier), Some(Role::Partner), Some(Role::Auditor), Some(Role::Admin)];
-const MEMBER: &[Option<Role>] = &[Some(Role::Member)];
-const TILL: &[Option<Role>] = &[Some(Role::Cashier), Some(Role::Admin)];
-const ADMIN: &[Option<Role>] = &[Some(Role::Admin)];
 
-enum Call {
-    Page(&'static str),
-    Form(&'static str),
-    ServerFn(&'static str, &'static [(&'static str, &'static str)]),
-}
-
-/// `{member}` in a path is replaced with the id of a member that exists.
-fn routes() -> Vec<(Call, &'static [Option<Role>])> {
-    vec![
-        (Call::Page("/"), ALL),
-        (Call::Page("/signup"), ALL),
-        (Call::Page("/login"), ALL),
-        (Call::Page("/healthz"), ALL),
-        (Call::Page("/card"), MEMBER),
-        (Call::Page("/card/print"), MEMBER),
-        (Call::Page("/profile"), MEMBER),
-        (Call::Page("/wallet"), MEMBER),
-        (Call::Form("/profile"), MEMBER),
-        (Call::Form("/card/replace"), MEMBER),
-        (Call::Page("/till"), TILL),
-        (Call::Form("/till/purchase"), TILL),
-        (Call::Page("/admin"), ADMIN),
-        (Call::Page("/admin/club"), ADMIN),
-        (Call::Page("/admin/rules"), ADMIN),
-        (Call::Page("/admin/branches"), ADMIN),
-        (Call::Form("/admin/branches"), ADMIN),
-        (Call::Page("/admin/members/{member}"), ADMIN),
-        (Call::Form("/admin/members/{member}/roles"), ADMIN),
-        (Call::Form("/admin/members/{member}/adjust"), ADMIN),
-        (Call::Page("/wheels"), MEMBER),
-        (Call::Page("/fairness"), MEMBER),
-        (Call::Form("/fairness/client-seed"), MEMBER),
-        (Call::Form("/fairness/rotate"), MEMBER),
-        (Call::Page("/admin/wheels"), ADMIN),
-        (Call::Page("/admin/wheels/new"), ADMIN),
-        (Call::Form("/admin/wheels"), ADMIN),
-        (Call::Page("/audit"), ALL),
-        (Call::ServerFn("viewer", &[]), ALL),
-        (Call::ServerFn("live_wheels", &[]), MEMBER),
-        (Call::ServerFn("my_fairness", &[]), MEMBER),
-        (Call::ServerFn("admin_wheels", &[]), ADMIN),
-        (Call::ServerFn("recent_spins", &[]), ALL),
-        (Call::ServerFn("my_card", &[]), MEMBER),
-        (Call::ServerFn("my_profile", &[]), MEMBER),
-        (Call::ServerFn("my_wallet", &[("kind", ""), ("asset", "")]), MEMBER),
-        (Call::ServerFn("till_lookup", &[("query", "09120000000")]), TILL),
-        (Call::ServerFn("search_members", &[("query", "")]), ADMIN),
-        (Call::ServerFn("member_detail", &[("id", "{member}")]), ADMIN),
-        (Call::ServerFn("liability_report", &[]), ADMIN),
-        (Call::ServerFn("list_branches", &[]), ADMIN),
-        (Call::ServerFn("load_rules", &[("amount", ""), ("tier", "")]), ADMIN),
-        // Last: it ends the session.
-        (Call::Form("/logout"), SIGNED_IN),
-    ]
-}
-
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
 enum Verdict {
     LetIn,
     SentToLogin,
     Refused,
+    /// The POS API without a branch key.
+    KeyRequired,
 }
 
-async fn verdict(client: &Client, call: &Call, member: &str) -> Verdict {
-    let fill = |s: &str| s.replace("{member}", member);
-    let response = match call {
-        Call::Page(path) => client.get(&fill(path)).await,
-        Call::Form(path) => client.post_form(&fill(path), &[("member", "on")]).await,
-        Call::ServerFn(name, args) => {
-            let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, fill(v))).collect();
+/// Arguments a server function needs to get past decoding to its access check.
+fn server_fn_args(path: &str, member: &str) -> Vec<(&'static str, String)> {
+    let one = || "1".to_owned();
+    match path.trim_start_matches("/api/") {
+        "search_members" | "till_lookup" => vec![("query", "09120000000".to_owned())],
+        "member_detail" => vec![("id", member.to_owned())],
+        "load_rules" => vec![("amount", String::new()), ("tier", String::new())],
+        "my_wallet" => vec![("kind", String::new()), ("asset", String::new())],
+        "wheel_page" | "admin_wheel" => vec![("id", one())],
+        "spin_wheel" => vec![("wheel", one()), ("key", "matrix".to_owned())],
+        "spin_bundle_text" => vec![("spin", one())],
+        _ => Vec::new(),
+    }
+}
+
+/// The path with its parameters filled: the member for member routes, 1 or a file otherwise.
+fn concrete(path: &str, member: &str) -> String {
+    path.split('/')
+        .map(|part| match part {
+            "{id}" if path.starts_with("/admin/members/") => member.to_owned(),
+            "{*file}" => "bashgah.js".to_owned(),
+            p if p.starts_with('{') => "1".to_owned(),
+            p => p.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn expected(role: Option<Role>, route: &Declared) -> Verdict {
+    if route.area == Area::Pos {
+        Verdict::KeyRequired
+    } else if may_enter(role.map(|r| RoleSet::of(&[r])), route.area) {
+        Verdict::LetIn
+    } else if role.is_none() {
+        Verdict::SentToLogin
+    } else {
+        Verdict::Refused
+    }
+}
+
+async fn call(client: &Client, route: &Declared, member: &str) -> reqwest::Response {
+    let path = concrete(&route.path, member);
+    match route.kind {
+        Kind::Form => client.post_form(&path, &[("member", "on")]).await,
+        Kind::ServerFn => {
+            let args = server_fn_args(&path, member);
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            client.server_fn(name, &args).await
+            client.server_fn(path.trim_start_matches("/api/"), &args).await
         }
-    };
-    match response.status().as_u16() {
+        _ if route.method == "POST" => client.http.post(client.url(&path)).json(&serde_json::json!({})).send().await.expect("POST"),
+        _ => client.get(&path).await,
+    }
+}
+
+/// What the answer means for access. A redirect back to a form with `error=forbidden` is a
+/// refusal, not a way in; any other answer, errors about the input included, got past the check.
+fn verdict(response: &reqwest::Response, route: &Declared) -> Verdict {
+    let status = response.status().as_u16();
+    let to = location(response);
+    match status {
+        401 if route.area == Area::Pos => Verdict::KeyRequired,
         401 => Verdict::SentToLogin,
         403 => Verdict::Refused,
-        303 if location(&response).starts_with("/login?next=") => Verdict::SentToLogin,
-        status if status < 400 => Verdict::LetIn,
-        status => panic!("unexpected status {status}"),
+        _ if to.starts_with("/login?next=") || to.contains("error=not_signed_in") => Verdict::SentToLogin,
+        _ if to.contains("error=forbidden") => Verdict::Refused,
+        s if s >= 500 => panic!("{} {} answered {s}", route.method, route.path),
+        _ => Verdict::LetIn,
     }
 }
 
@@ -101,28 +97,45 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> Client {
     }
 }
 
+// Leptos lists its routes by rendering the app, which needs a runtime to spawn on.
+#[tokio::test]
+async fn nothing_is_served_without_a_declared_area() {
+    let (_, table) = route_table().split();
+    assert_eq!(undeclared(&table), Vec::<String>::new());
+    assert_eq!(table.conflicts(), Vec::<String>::new());
+    let kinds = |kind| table.declared().iter().filter(|r| r.kind == kind).count();
+    assert!(kinds(Kind::Page) >= 19 && kinds(Kind::Form) >= 20 && kinds(Kind::ServerFn) >= 19, "the table is the whole surface");
+}
+
 on_both_backends! {
-    async fn every_route_lets_in_exactly_the_roles_it_should(app) {
+    async fn every_declared_route_lets_in_exactly_the_roles_of_its_area(app) {
         let member = app.account("09120000001", "password-123", RoleSet::of(&[Role::Member])).await;
         let member_id = member.id.0.to_string();
+        let mut routes: Vec<Declared> = route_table().declared().to_vec();
+        // Last: it ends the session.
+        routes.sort_by_key(|r| r.path == "/logout");
         let mut wrong = Vec::new();
         for role in ALL {
             let client = client_for(&app, *role).await;
-            for (call, allowed) in routes() {
-                let expected = if allowed.contains(role) {
-                    Verdict::LetIn
-                } else if role.is_none() {
-                    Verdict::SentToLogin
-                } else {
-                    Verdict::Refused
-                };
-                let got = verdict(&client, &call, &member_id).await;
-                if got != expected {
-                    let name = match &call { Call::Page(p) => format!("GET {p}"), Call::Form(p) => format!("POST {p}"), Call::ServerFn(n, _) => format!("fn {n}") };
-                    wrong.push(format!("{role:?} {name}: expected {expected:?}, got {got:?}"));
+            for route in &routes {
+                let want = expected(*role, route);
+                let got = verdict(&call(&client, route, &member_id).await, route);
+                if got != want {
+                    wrong.push(format!("{role:?} {} {}: expected {want:?}, got {got:?}", route.method, route.path));
                 }
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
+
+on_both_backends! {
+    async fn paths_no_route_declared_are_refused_for_everyone(app) {
+        let admin = app.signed_in("admin@example.com", RoleSet::of(&[Role::Admin])).await;
+        for path in ["/admin/secret", "/api/not_a_function", "/api/v1/admin", "/till/"] {
+            assert_eq!(admin.get(path).await.status(), 404, "GET {path}");
+        }
+        assert_eq!(admin.post_form("/wallet", &[]).await.status(), 404, "a page is not a form");
+        assert_eq!(admin.server_fn("not_a_function", &[]).await.status(), 404);
     }
 }

@@ -1,7 +1,8 @@
 //! An admin's manual correction of a member's points or credit, always with a written reason.
 
+use engine::access::Area;
 use axum::Form;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::ledger::{Adjustment, ClientId, LedgerError, MemberId, Money, Points, Request};
 use serde::Deserialize;
@@ -9,7 +10,8 @@ use serde::Deserialize;
 use super::accounts::internal;
 use super::clock;
 use super::forms::back_with_error;
-use super::guard::RequestViewer;
+use super::entered::{Admin, Entered};
+use super::routes::Routes;
 use super::pos;
 use super::state::AppState;
 use super::store::{AccountId, AdjustmentNote};
@@ -79,14 +81,25 @@ async fn adjust(state: &AppState, member: i64, admin: AccountId, form: &AdjustFo
     }
 }
 
+/// The admin's members: search, a member's page, roles and manual adjustments.
+pub fn routes() -> Routes {
+    Routes::new()
+        .page("/admin", Area::Admin)
+        .page("/admin/members/:id", Area::Admin)
+        .form("/admin/members/{id}/roles", Area::Admin, super::forms::set_roles)
+        .form("/admin/members/{id}/adjust", Area::Admin, adjust_member)
+        .server_fn("search_members", Area::Admin)
+        .server_fn("member_detail", Area::Admin)
+}
+
 pub async fn adjust_member(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    admin: Entered<Admin>,
     Path(member): Path<i64>,
     Form(form): Form<AdjustForm>,
 ) -> Response {
     let page = format!("/admin/members/{member}");
-    let Some(admin) = viewer.0.as_ref() else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let admin = &admin.account;
     if form.token.trim().is_empty() {
         return back_with_error(&page, ErrorCode::BadRequest, &[]);
     }

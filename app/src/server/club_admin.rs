@@ -1,7 +1,7 @@
 //! The admin's club settings: branches and their API keys, and the earning rules with a dry run.
 
 use axum::Form;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use base64::Engine;
@@ -19,7 +19,8 @@ use tower_sessions::Session;
 use super::accounts::internal;
 use super::clock;
 use super::forms::back_with_error;
-use super::guard::RequestViewer;
+use super::entered::{Admin, Entered};
+use super::routes::Routes;
 use super::pos::{dry_run, keys, policy};
 use super::queries::Ctx;
 use super::state::AppState;
@@ -51,6 +52,21 @@ fn unseal(pending: &PendingKey, pad: &str) -> Option<String> {
         return None;
     }
     String::from_utf8(xor(&sealed, &pad)).ok()
+}
+
+/// The club's settings: branches and keys, the earning rules, the liability report.
+pub fn routes() -> Routes {
+    Routes::new()
+        .page("/admin/club", Area::Admin)
+        .page("/admin/rules", Area::Admin)
+        .page("/admin/branches", Area::Admin)
+        .form("/admin/branches", Area::Admin, create_branch)
+        .form("/admin/branches/{id}/keys", Area::Admin, issue_key)
+        .form("/admin/keys/{id}/revoke", Area::Admin, revoke_key)
+        .form("/admin/rules", Area::Admin, save_rules)
+        .server_fn("list_branches", Area::Admin)
+        .server_fn("load_rules", Area::Admin)
+        .server_fn("liability_report", Area::Admin)
 }
 
 pub async fn branches_view() -> Result<BranchesView, AppError> {
@@ -170,7 +186,7 @@ async fn show_once(state: &AppState, session: &Session, branch: &str, secret: &s
     Ok(response)
 }
 
-pub async fn create_branch(State(state): State<AppState>, session: Session, Form(form): Form<BranchForm>) -> Response {
+pub async fn create_branch(State(state): State<AppState>, _: Entered<Admin>, session: Session, Form(form): Form<BranchForm>) -> Response {
     let shown = match keys::create_branch(&state, &form.name).await {
         Ok((branch, key)) => show_once(&state, &session, &branch.name, &key.secret).await,
         Err(code) => Err(code),
@@ -178,7 +194,7 @@ pub async fn create_branch(State(state): State<AppState>, session: Session, Form
     shown.unwrap_or_else(|code| back_with_error("/admin/branches", code, &[("name", &form.name)]))
 }
 
-pub async fn issue_key(State(state): State<AppState>, session: Session, Path(branch): Path<i64>) -> Response {
+pub async fn issue_key(State(state): State<AppState>, _: Entered<Admin>, session: Session, Path(branch): Path<i64>) -> Response {
     let Ok(id) = BranchId::new(branch) else { return back_with_error("/admin/branches", ErrorCode::NotFound, &[]) };
     let branches = state.db.club.branches().await.map_err(internal);
     let name = match branches.map(|all| all.into_iter().find(|b| b.id == id)) {
@@ -193,7 +209,7 @@ pub async fn issue_key(State(state): State<AppState>, session: Session, Path(bra
     shown.unwrap_or_else(|code| back_with_error("/admin/branches", code, &[]))
 }
 
-pub async fn revoke_key(State(state): State<AppState>, Path(key): Path<i64>) -> Response {
+pub async fn revoke_key(State(state): State<AppState>, _: Entered<Admin>, Path(key): Path<i64>) -> Response {
     match keys::revoke_key(&state, key).await {
         Ok(()) => Redirect::to("/admin/branches?notice=key_revoked").into_response(),
         Err(code) => back_with_error("/admin/branches", code, &[]),
@@ -209,14 +225,14 @@ pub struct RulesForm {
 /// Saves new rules after the engine has checked them whole; a refused policy changes nothing.
 pub async fn save_rules(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    admin: Entered<Admin>,
     Form(form): Form<RulesForm>,
 ) -> Response {
     let policy = match Policy::from_json(&form.policy) {
         Ok(policy) => policy,
         Err(e) => return back_with_error("/admin/rules", ErrorCode::BadPolicy, &[("detail", &e.to_string())]),
     };
-    match policy::save(&state, &policy, viewer.0.as_ref().map(|a| a.id)).await {
+    match policy::save(&state, &policy, Some(admin.account.id)).await {
         Ok(_) => Redirect::to("/admin/rules?notice=saved").into_response(),
         Err(code) => back_with_error("/admin/rules", code, &[]),
     }

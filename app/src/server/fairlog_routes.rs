@@ -10,24 +10,30 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use engine::access::Area;
 use engine::fair::{Hash, hexstr};
 use serde::{Deserialize, Serialize};
 
 use super::guard::request_lang;
+use super::routes::Routes;
 use super::state::AppState;
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/log/checkpoint", get(checkpoint))
-        .route("/api/log/key", get(key))
-        .route("/api/log/records/{index}", get(record))
-        .route("/api/log/proof/inclusion", get(inclusion))
-        .route("/api/log/proof/consistency", get(consistency))
-        .route("/api/log/bundles/spin/{id}", get(spin_bundle))
+/// The public log, its proofs and bundles, and the audit page: open to everyone.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/api/log/checkpoint", Area::Public, checkpoint)
+        .get("/api/log/key", Area::Public, key)
+        .get("/api/log/records/{index}", Area::Public, record)
+        .get("/api/log/proof/inclusion", Area::Public, inclusion)
+        .get("/api/log/proof/consistency", Area::Public, consistency)
+        .get("/api/log/bundles/spin/{id}", Area::Public, spin_bundle)
+        .page("/audit", Area::Public)
+        .server_fn("log_public_key", Area::Public)
+        .server_fn("recent_spins", Area::Public)
+        .server_fn("spin_bundle_text", Area::Public)
 }
 
 struct Fail {

@@ -3,10 +3,10 @@
 //! code and the non-secret fields back to the form when the input was refused.
 
 use axum::Form;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use engine::access::{Role, RoleSet};
+use engine::access::{Area, Role, RoleSet};
 use engine::profile::{Birthday, City, Gender, PersonName, Profile};
 use engine::time::GregorianDate;
 use serde::Deserialize;
@@ -16,8 +16,10 @@ use super::accounts;
 use super::client_addr::ClientAddress;
 use super::clock;
 use super::earning;
-use super::guard::{LANG_COOKIE, RequestViewer, SESSION_ACCOUNT};
+use super::entered::{Admin, Entered, Member, SignedIn};
+use super::guard::{LANG_COOKIE, SESSION_ACCOUNT};
 use super::referrals;
+use super::routes::Routes;
 use super::state::AppState;
 use super::store::{Account, AccountId, StoredProfile};
 use crate::api::ErrorCode;
@@ -33,6 +35,26 @@ fn encode(value: &str) -> String {
 pub(super) fn local_path(next: &str) -> Option<&str> {
     let plain = next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
     (plain && next.starts_with('/') && !next.starts_with("//")).then_some(next)
+}
+
+/// Joining, signing in and out, the language, and the member's own card and profile.
+pub fn routes() -> Routes {
+    Routes::new()
+        .page("/", Area::Public)
+        .page("/signup", Area::Public)
+        .page("/login", Area::Public)
+        .form("/signup", Area::Public, sign_up)
+        .form("/login", Area::Public, log_in)
+        .form("/lang", Area::Public, set_lang)
+        .form("/logout", Area::Account, log_out)
+        .page("/card", Area::Member)
+        .page("/card/print", Area::Member)
+        .page("/profile", Area::Member)
+        .form("/profile", Area::Member, save_profile)
+        .form("/card/replace", Area::Member, replace_card)
+        .server_fn("viewer", Area::Public)
+        .server_fn("my_card", Area::Member)
+        .server_fn("my_profile", Area::Member)
 }
 
 pub(super) fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
@@ -130,7 +152,7 @@ pub async fn log_in(
     }
 }
 
-pub async fn log_out(session: Session) -> Response {
+pub async fn log_out(_: Entered<SignedIn>, session: Session) -> Response {
     // Deleting the stored session ends it on every tab at once.
     if let Err(e) = session.flush().await {
         tracing::warn!(error = %e, "cannot delete session");
@@ -204,13 +226,9 @@ fn stored(profile: Profile) -> StoredProfile {
     }
 }
 
-fn viewer_id(viewer: &RequestViewer) -> Option<AccountId> {
-    viewer.0.as_ref().map(|a| a.id)
-}
-
 pub async fn save_profile(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    member: Entered<Member>,
     Form(form): Form<ProfileForm>,
 ) -> Response {
     let fields = [
@@ -220,7 +238,7 @@ pub async fn save_profile(
         ("city", form.city.as_str()),
         ("gender", form.gender.as_str()),
     ];
-    let Some(account) = viewer.0.as_deref() else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let account = member.account.as_ref();
     let saved = match form.parse() {
         Ok(profile) => {
             let complete = profile.is_complete();
@@ -237,9 +255,8 @@ pub async fn save_profile(
     }
 }
 
-pub async fn replace_card(State(state): State<AppState>, Extension(viewer): Extension<RequestViewer>) -> Response {
-    let Some(id) = viewer_id(&viewer) else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
-    match accounts::replace_card(&state, id).await {
+pub async fn replace_card(State(state): State<AppState>, member: Entered<Member>) -> Response {
+    match accounts::replace_card(&state, member.account.id).await {
         Ok(_) => Redirect::to("/card?notice=card_replaced").into_response(),
         Err(code) => back_with_error("/card", code, &[]),
     }
@@ -270,13 +287,12 @@ impl RolesForm {
 
 pub async fn set_roles(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    admin: Entered<Admin>,
     Path(id): Path<i64>,
     Form(form): Form<RolesForm>,
 ) -> Response {
     let page = format!("/admin/members/{id}");
-    let Some(admin) = viewer.0.as_ref() else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
-    match accounts::set_roles(&state, AccountId(id), form.roles(), admin).await {
+    match accounts::set_roles(&state, AccountId(id), form.roles(), &admin.account).await {
         Ok(()) => Redirect::to(&format!("{page}?notice=roles_saved")).into_response(),
         Err(code) => back_with_error(&page, code, &[]),
     }

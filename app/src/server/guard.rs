@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::{Area, may_enter};
 use tower_sessions::Session;
 
+use super::routes::{AreaTable, Kind};
 use super::state::AppState;
 use super::store::{Account, AccountId};
 use crate::api::{AppError, ErrorCode};
@@ -23,28 +24,11 @@ pub const LANG_COOKIE: &str = "lang";
 #[derive(Clone, Default)]
 pub struct RequestViewer(pub Option<Arc<Account>>);
 
-/// The area every route belongs to. Paths not listed are public: static files and 404s.
-pub fn area_of(path: &str) -> Area {
-    match path {
-        "/logout" => Area::Account,
-        "/card" | "/card/print" | "/card/replace" | "/profile" => Area::Member,
-        "/api/my_card" | "/api/my_profile" | "/api/my_wallet" | "/wallet" => Area::Member,
-        "/api/wheel_page" | "/api/spin_wheel" | "/api/my_fairness" | "/api/live_wheels" => Area::Member,
-        "/api/admin_wheels" | "/api/admin_wheel" => Area::Admin,
-        p if p == "/wheels" || p.starts_with("/wheels/") || p == "/fairness" || p.starts_with("/fairness/") => Area::Member,
-        "/api/search_members" | "/api/member_detail" | "/api/liability_report" => Area::Admin,
-        "/api/list_branches" | "/api/load_rules" => Area::Admin,
-        "/api/till_lookup" => Area::Till,
-        p if p == "/admin" || p.starts_with("/admin/") => Area::Admin,
-        p if p == "/till" || p.starts_with("/till/") => Area::Till,
-        // The POS API checks its own bearer keys.
-        p if p.starts_with("/api/v1/") => Area::Public,
-        _ => Area::Public,
-    }
-}
-
-fn is_static(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/style.css" || path == "/favicon.svg"
+/// What the guard needs: the state, and the table of declared routes.
+#[derive(Clone)]
+pub struct Guarded {
+    pub state: AppState,
+    pub table: Arc<AreaTable>,
 }
 
 pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -117,27 +101,34 @@ pub fn error_response(code: ErrorCode, lang: Lang, path: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
-pub async fn guard(State(state): State<AppState>, mut request: Request<Body>, next: Next) -> Response {
+pub async fn guard(State(Guarded { state, table }): State<Guarded>, mut request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if is_static(&path) {
+    let lang = request_lang(request.headers());
+    // Fail closed: what no route declared, no handler sees.
+    let Some((area, kind)) = table.area(request.method(), &path) else {
+        return error_response(ErrorCode::NotFound, lang, &path);
+    };
+    if kind == Kind::Files {
         return next.run(request).await;
     }
-    let lang = request_lang(request.headers());
+    request.extensions_mut().insert(lang);
+    // A bearer key is never sent by a browser on its own, so the POS API needs no origin check;
+    // its handlers take the key as their proof (`pos::api::Caller`), never a session.
+    if area == Area::Pos {
+        return next.run(request).await;
+    }
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    // A bearer key is never sent by a browser on its own, so the POS API needs no origin check.
-    if writes && !path.starts_with("/api/v1/") && !same_origin(request.headers()) {
+    if writes && !same_origin(request.headers()) {
         return error_response(ErrorCode::CrossSite, lang, &path);
     }
     let viewer = match load_viewer(&state, request.extensions().get::<Session>()).await {
         Ok(viewer) => viewer,
         Err(code) => return error_response(code, lang, &path),
     };
-    let area = area_of(&path);
     if !may_enter(viewer.as_ref().map(|a| a.roles), area) {
         let code = if viewer.is_some() { ErrorCode::Forbidden } else { ErrorCode::NotSignedIn };
         return error_response(code, lang, &path);
     }
-    request.extensions_mut().insert(lang);
     request.extensions_mut().insert(RequestViewer(viewer));
     next.run(request).await
 }
@@ -171,11 +162,4 @@ mod tests {
         assert_eq!(request_lang(&headers(&[])), Lang::Fa);
     }
 
-    #[test]
-    fn admin_and_till_paths_are_closed() {
-        assert_eq!(area_of("/admin/members/7"), Area::Admin);
-        assert_eq!(area_of("/administrator"), Area::Public);
-        assert_eq!(area_of("/till"), Area::Till);
-        assert_eq!(area_of("/card/print"), Area::Member);
-    }
 }

@@ -18,6 +18,8 @@ pub mod guard;
 pub mod pos;
 pub mod queries;
 mod referrals;
+pub mod routes;
+mod entered;
 mod sessions;
 pub mod wallet;
 mod state;
@@ -36,10 +38,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use engine::access::Area;
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
@@ -49,6 +51,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::Config;
 pub use earning::{AwardError, run_birthdays, run_birthdays_at};
+pub use routes::{AreaTable, Declared, Kind, Routes};
 pub use state::AppState;
 pub use store::Database;
 
@@ -99,8 +102,36 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     (status, axum::Json(body))
 }
 
-async fn server_fn(State(state): State<AppState>, request: axum::extract::Request) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+/// Every route of every feature, each with its area. A new feature adds one line here.
+pub fn route_table() -> Routes {
+    Routes::new()
+        .get("/healthz", Area::Public, health)
+        .files("/pkg/{*file}")
+        .files("/fonts/{*file}")
+        .files("/style.css")
+        .files("/favicon.svg")
+        .merge(forms::routes())
+        .merge(wallet::routes())
+        .merge(adjustments::routes())
+        .merge(club_admin::routes())
+        .merge(till::routes())
+        .merge(pos::routes())
+        .merge(wheel_forms::routes())
+        .merge(fairlog_routes::routes())
+}
+
+/// Pages and server functions that exist but declare no area: none may be served.
+pub fn undeclared(table: &AreaTable) -> Vec<String> {
+    let pages = generate_route_list(App).into_iter().map(|page| ("GET", page.path().to_owned()));
+    let server_fns = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| ("POST", path.to_owned()));
+    pages
+        .chain(server_fns)
+        .filter(|(method, path)| {
+            let method = if *method == "GET" { axum::http::Method::GET } else { axum::http::Method::POST };
+            table.area(&method, path).is_none()
+        })
+        .map(|(method, path)| format!("{method} {path}"))
+        .collect()
 }
 
 /// The largest request body any route takes: every form and server function fits in a few
@@ -115,43 +146,28 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
-    let routes = generate_route_list(App);
+    let (handlers, table) = route_table().split();
+    let table = Arc::new(table);
+    for missing in undeclared(&table) {
+        tracing::error!(route = %missing, "route declares no area; it is not served");
+    }
+    // Only declared pages are served; the guard refuses the rest, server functions included.
+    let pages: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|page| table.area(&axum::http::Method::GET, page.path()).is_some())
+        .collect();
     let leptos = state.leptos.clone();
     let context_state = state.clone();
-    Router::new()
-        .route("/healthz", get(health))
-        .route("/signup", post(forms::sign_up))
-        .route("/login", post(forms::log_in))
-        .route("/logout", post(forms::log_out))
-        .route("/lang", post(forms::set_lang))
-        .route("/profile", post(forms::save_profile))
-        .route("/card/replace", post(forms::replace_card))
-        .route("/admin/members/{id}/roles", post(forms::set_roles))
-        .route("/admin/members/{id}/adjust", post(adjustments::adjust_member))
-        .route("/admin/branches", post(club_admin::create_branch))
-        .route("/admin/branches/{id}/keys", post(club_admin::issue_key))
-        .route("/admin/keys/{id}/revoke", post(club_admin::revoke_key))
-        .route("/admin/rules", post(club_admin::save_rules))
-        .route("/till/purchase", post(till::purchase))
-        .route("/till/return", post(till::return_purchase))
-        .route("/till/redeem", post(till::redeem))
-        .route("/admin/wheels", post(wheel_forms::create_wheel))
-        .route("/admin/wheels/{id}", post(wheel_forms::update_wheel))
-        .route("/admin/wheels/{id}/live", post(wheel_forms::set_live))
-        .route("/wheels/{id}/spin", post(wheel_forms::spin))
-        .route("/fairness/client-seed", post(wheel_forms::set_client_seed))
-        .route("/fairness/rotate", post(wheel_forms::rotate))
-        .route("/api/{*name}", get(server_fn).post(server_fn))
-        .merge(pos::routes())
-        .merge(fairlog_routes::routes())
+    let guarded = guard::Guarded { state: state.clone(), table };
+    handlers
         .leptos_routes_with_context(
             &state,
-            routes,
+            pages,
             move || provide_context(context_state.clone()),
             move || shell(leptos.clone()),
         )
         .fallback_service(ServeDir::new(&state.config.site_root))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(guarded, guard::guard))
         .layer(sessions)
         // Outermost: what a request may cost is bounded before anything reads it.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))

@@ -3,15 +3,17 @@
 //! a double click or a resent form records once.
 
 use axum::Form;
-use axum::extract::{Extension, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use engine::access::Area;
 use engine::card::CardNumber;
 use engine::earn::BranchId;
 use engine::ledger::Money;
 use serde::Deserialize;
 
 use super::forms::back_with_error;
-use super::guard::RequestViewer;
+use super::entered::{Entered, Till as TillArea};
+use super::routes::Routes;
 use super::pos::{self, MemberKey, PurchaseInput, RedemptionInput, ReturnInput, Till};
 use super::state::AppState;
 use super::store::ExternalId;
@@ -47,8 +49,8 @@ fn parse_amount(text: &str) -> Result<Money, ErrorCode> {
 }
 
 impl TillForm {
-    fn parse(&self, viewer: &RequestViewer) -> Result<Parsed, ErrorCode> {
-        let cashier = viewer.0.as_ref().map(|a| a.id).ok_or(ErrorCode::NotSignedIn)?;
+    fn parse(&self, cashier: &Entered<TillArea>) -> Result<Parsed, ErrorCode> {
+        let cashier = cashier.account.id;
         let branch = self.branch.parse::<i64>().ok().and_then(|id| BranchId::new(id).ok()).ok_or(ErrorCode::NotFound)?;
         let card = CardNumber::parse(&self.card).map_err(|_| ErrorCode::BadMemberKey)?;
         let token = Some(self.token.trim()).filter(|t| !t.is_empty()).ok_or(ErrorCode::BadExternalId)?;
@@ -61,6 +63,16 @@ impl TillForm {
     }
 }
 
+/// The web till: its page, the lookup and the three forms.
+pub fn routes() -> Routes {
+    Routes::new()
+        .page("/till", Area::Till)
+        .form("/till/purchase", Area::Till, purchase)
+        .form("/till/return", Area::Till, return_purchase)
+        .form("/till/redeem", Area::Till, redeem)
+        .server_fn("till_lookup", Area::Till)
+}
+
 fn done(card: &CardNumber, notice: &str, fields: &[(&str, String)]) -> Response {
     let mut url = format!("/till?q={}&notice={notice}", card.as_str());
     for (name, value) in fields {
@@ -70,8 +82,8 @@ fn done(card: &CardNumber, notice: &str, fields: &[(&str, String)]) -> Response 
     Redirect::to(&url).into_response()
 }
 
-pub async fn purchase(State(state): State<AppState>, Extension(viewer): Extension<RequestViewer>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&viewer) {
+pub async fn purchase(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
+    let parsed = match form.parse(&cashier) {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };
@@ -95,8 +107,8 @@ pub async fn purchase(State(state): State<AppState>, Extension(viewer): Extensio
     }
 }
 
-pub async fn return_purchase(State(state): State<AppState>, Extension(viewer): Extension<RequestViewer>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&viewer) {
+pub async fn return_purchase(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
+    let parsed = match form.parse(&cashier) {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };
@@ -114,8 +126,8 @@ pub async fn return_purchase(State(state): State<AppState>, Extension(viewer): E
     }
 }
 
-pub async fn redeem(State(state): State<AppState>, Extension(viewer): Extension<RequestViewer>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&viewer) {
+pub async fn redeem(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
+    let parsed = match form.parse(&cashier) {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };

@@ -11,7 +11,13 @@ use super::pos;
 use super::clock;
 use super::referrals;
 use super::queries::Ctx;
+use super::routes::Routes;
 use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, TierProgressView, WalletView};
+
+/// The member's wallet.
+pub fn routes() -> Routes {
+    Routes::new().page("/wallet", Area::Member).server_fn("my_wallet", Area::Member)
+}
 
 const EXPIRING_DAYS: u32 = 30;
 const HISTORY_ROWS: i64 = 200;

@@ -1,10 +1,11 @@
 //! The wheel forms, answered with redirects so they work before the WebAssembly front end loads:
 //! an admin's wheel editor and open/close switch; a member's spin, client seed and rotation.
 
+use engine::access::Area;
 use std::collections::HashMap;
 
 use axum::Form;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::ledger::{Amount, Money, Points};
 use engine::tiers::TierId;
@@ -14,7 +15,8 @@ use serde::Deserialize;
 use super::accounts::internal;
 use super::clock;
 use super::forms::back_with_error;
-use super::guard::RequestViewer;
+use super::entered::{Admin, Entered, Member};
+use super::routes::Routes;
 use super::state::AppState;
 use super::wheels;
 use crate::api::ErrorCode;
@@ -115,7 +117,29 @@ fn refused(back: &str, detail: &str) -> Response {
     back_with_error(back, ErrorCode::BadWheel, &[("detail", detail)])
 }
 
-pub async fn create_wheel(State(state): State<AppState>, Form(form): Form<HashMap<String, String>>) -> Response {
+/// Spin wheels: the admin's editor, the member's wheels, seeds and spins.
+pub fn routes() -> Routes {
+    Routes::new()
+        .page("/wheels", Area::Member)
+        .page("/wheels/:id", Area::Member)
+        .page("/fairness", Area::Member)
+        .form("/wheels/{id}/spin", Area::Member, spin)
+        .form("/fairness/client-seed", Area::Member, set_client_seed)
+        .form("/fairness/rotate", Area::Member, rotate)
+        .server_fn("live_wheels", Area::Member)
+        .server_fn("wheel_page", Area::Member)
+        .server_fn("spin_wheel", Area::Member)
+        .server_fn("my_fairness", Area::Member)
+        .page("/admin/wheels", Area::Admin)
+        .page("/admin/wheels/:id", Area::Admin)
+        .form("/admin/wheels", Area::Admin, create_wheel)
+        .form("/admin/wheels/{id}", Area::Admin, update_wheel)
+        .form("/admin/wheels/{id}/live", Area::Admin, set_live)
+        .server_fn("admin_wheels", Area::Admin)
+        .server_fn("admin_wheel", Area::Admin)
+}
+
+pub async fn create_wheel(State(state): State<AppState>, _: Entered<Admin>, Form(form): Form<HashMap<String, String>>) -> Response {
     let spec = match spec(&form) {
         Ok(spec) => spec,
         Err(detail) => return refused("/admin/wheels/new", &detail),
@@ -128,6 +152,7 @@ pub async fn create_wheel(State(state): State<AppState>, Form(form): Form<HashMa
 
 pub async fn update_wheel(
     State(state): State<AppState>,
+    _: Entered<Admin>,
     Path(id): Path<i64>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
@@ -152,7 +177,7 @@ pub struct LiveForm {
     live: String,
 }
 
-pub async fn set_live(State(state): State<AppState>, Path(id): Path<i64>, Form(form): Form<LiveForm>) -> Response {
+pub async fn set_live(State(state): State<AppState>, _: Entered<Admin>, Path(id): Path<i64>, Form(form): Form<LiveForm>) -> Response {
     let back = format!("/admin/wheels/{id}");
     let live = form.live == "1";
     if live && state.beacon.is_none() {
@@ -178,12 +203,12 @@ pub struct SpinForm {
 /// A spin without JavaScript: the result is shown by the page the redirect leads to.
 pub async fn spin(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    member: Entered<Member>,
     Path(id): Path<i64>,
     Form(form): Form<SpinForm>,
 ) -> Response {
     let back = format!("/wheels/{id}");
-    let Some(account) = viewer.0 else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let account = member.account;
     match wheels::spin(&state, account.id, id, &form.key).await {
         Ok(outcome) => Redirect::to(&format!("{back}?spun={}", outcome.result().spin)).into_response(),
         Err(code) => back_with_error(&back, code, &[]),
@@ -198,10 +223,10 @@ pub struct SeedForm {
 
 pub async fn set_client_seed(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    member: Entered<Member>,
     Form(form): Form<SeedForm>,
 ) -> Response {
-    let Some(account) = viewer.0 else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let account = member.account;
     match wheels::set_client_seed(&state, account.id, &form.client_seed).await {
         Ok(_) => Redirect::to("/fairness?notice=seed").into_response(),
         Err(code) => back_with_error("/fairness", code, &[]),
@@ -210,10 +235,10 @@ pub async fn set_client_seed(
 
 pub async fn rotate(
     State(state): State<AppState>,
-    Extension(viewer): Extension<RequestViewer>,
+    member: Entered<Member>,
     Form(form): Form<SeedForm>,
 ) -> Response {
-    let Some(account) = viewer.0 else { return back_with_error("/login", ErrorCode::NotSignedIn, &[]) };
+    let account = member.account;
     match wheels::rotate(&state, account.id, &form.client_seed).await {
         Ok(_) => Redirect::to("/fairness?notice=rotated").into_response(),
         Err(code) => back_with_error("/fairness", code, &[]),

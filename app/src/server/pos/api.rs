@@ -7,8 +7,8 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use engine::access::Area;
 use engine::ledger::{Money, Outcome};
 use engine::phone::PhoneNumber;
 use engine::profile::PersonName;
@@ -18,19 +18,20 @@ use serde::de::DeserializeOwned;
 use utoipa::{IntoParams, ToSchema};
 
 use super::super::guard::request_lang;
+use super::super::routes::Routes;
 use super::super::state::AppState;
 use super::super::store::{ExternalId, Reply};
 use super::{EnrolInput, MemberKey, MemberStatus, MemberView, PurchaseInput, RedemptionInput, ReturnInput, Till, keys};
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/members", post(enrol))
-        .route("/api/v1/members/lookup", get(lookup))
-        .route("/api/v1/purchases", post(purchase))
-        .route("/api/v1/returns", post(return_purchase))
-        .route("/api/v1/credit/redemptions", post(redeem))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/api/v1/members", Area::Pos, enrol)
+        .get("/api/v1/members/lookup", Area::Pos, lookup)
+        .post("/api/v1/purchases", Area::Pos, purchase)
+        .post("/api/v1/returns", Area::Pos, return_purchase)
+        .post("/api/v1/credit/redemptions", Area::Pos, redeem)
 }
 
 /// An error answer in the caller's language.

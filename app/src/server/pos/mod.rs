@@ -9,7 +9,6 @@ mod openapi;
 pub mod policy;
 mod purchases;
 
-use axum::Router;
 use engine::card::CardNumber;
 use engine::earn::BranchId;
 use engine::phone::PhoneNumber;
@@ -67,6 +66,6 @@ async fn find_member(state: &AppState, key: &MemberKey) -> Result<Account, Error
 }
 
 /// The POS API and its OpenAPI document with Swagger UI.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> super::routes::Routes {
     api::routes().merge(openapi::routes())
 }

@@ -6,7 +6,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
 
+use super::super::routes::Routes;
 use super::super::state::AppState;
+use engine::access::Area;
 use super::super::store::{BalancesView, PurchaseReceipt, RedemptionReceipt, ReturnReceipt};
 use super::api;
 use super::{MemberStatus, MemberView};
@@ -52,6 +54,7 @@ impl Modify for BranchKeyAuth {
 )]
 struct ApiDoc;
 
-pub(super) fn routes() -> Router<AppState> {
-    SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into()
+pub(super) fn routes() -> Routes {
+    let docs: Router<AppState> = SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into();
+    Routes::new().mount(docs, Area::Public, &["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/", "/api/v1/docs/{*file}"])
 }
