@@ -367,6 +367,7 @@ async fn spawn(url: String) -> Subject {
                         profile: StoredProfile::default(),
                         card: CardNumber::issue(splitmix((i as u64) << 8 | attempt)),
                         now: wall_now(),
+                        owed_sign_up_award: false,
                     };
                     match state.db.accounts.create_account(new).await {
                         Ok(account) => {

@@ -3,7 +3,7 @@
 //! paid once however often it fires, and the ledger audits sound afterwards.
 
 use app::server::pos::{self, EnrolInput, MemberKey, PurchaseInput, Till, keys};
-use app::server::store::{AccountId, ExternalId, Login, StoredProfile};
+use app::server::store::{AccountId, ExternalId, Login, NewAccount, PosKey, PosKind, PurchaseWrite, StoredProfile};
 use app::server;
 use engine::access::{Role, RoleSet};
 use engine::jalali::JalaliDate;
@@ -55,7 +55,7 @@ on_both_backends! {
     async fn the_sign_up_bonus_is_paid_once_even_if_the_sign_up_is_retried(app) {
         for _ in 0..2 {
             let response = sign_up(&app, "09121234567", "").await;
-            assert_eq!(response.status(), 303, "a retried sign-up signs in again");
+            assert_eq!(response.status(), 303, "a retried sign-up is answered, not an error page");
         }
         let member = account_id(&app, "09121234567").await;
         assert_eq!(points(&app, member).await, 50, "spendable at once, and only once");
@@ -158,6 +158,62 @@ on_both_backends! {
         }
         let member = account_id(&app, "09121111111").await;
         assert!(!app.state.db.referrals.set_inviter(member, member).await.expect("write"), "self-referral");
+        assert_sound(&app).await;
+    }
+}
+
+on_both_backends! {
+    async fn a_crash_between_a_first_purchase_and_the_referral_bonus_loses_no_bonus(app) {
+        let inviter = app.account("09121111111", "password-123", RoleSet::of(MEMBER)).await;
+        let invitee = app.account("09122222222", "password-123", RoleSet::of(MEMBER)).await;
+        assert!(app.state.db.referrals.set_inviter(invitee.id, inviter.id).await.expect("link"));
+        let before = points(&app, inviter.id).await;
+        let (branch, _) = keys::create_branch(&app.state, "شعبه آزمون").await.expect("branch");
+        let now = Timestamp::from_unix_millis(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64);
+        // The store commits the sale; the process dies before the service pays what it owes.
+        let write = PurchaseWrite {
+            key: PosKey { branch: branch.id, kind: PosKind::Purchase, external_id: ExternalId::parse("crash-1").expect("id") },
+            body_hash: "crash".into(),
+            member: MemberId::new(invitee.id.0).expect("member"),
+            signed_up_at: invitee.created_at,
+            birthday: None,
+            amount: "1000000".parse().expect("money"),
+            occurred_at: now,
+            recorded_by: None,
+            policy: pos::policy::active(&app.state).await.expect("policy"),
+        };
+        app.state.db.pos.purchase(&write, now).await.expect("database").expect("recorded");
+        assert_eq!(points(&app, inviter.id).await, before, "not paid before the crash");
+        assert_eq!(app.state.db.pos.owed_awards().await.expect("count"), 1, "owed in the sale's own transaction");
+
+        // After the restart, the housekeeping round pays it, once.
+        assert_eq!(server::pay_owed(&app.state).await.expect("round").paid, 1);
+        assert_eq!(points(&app, inviter.id).await, before + 200, "the referral first-purchase bonus");
+        assert_eq!(server::pay_owed(&app.state).await.expect("round").paid, 0);
+        assert_eq!(app.state.db.pos.owed_awards().await.expect("count"), 0);
+        assert_eq!(points(&app, inviter.id).await, before + 200, "paid once");
+        assert_sound(&app).await;
+    }
+}
+
+on_both_backends! {
+    async fn an_enrolment_owes_its_sign_up_bonus_in_its_own_transaction(app) {
+        let new = NewAccount {
+            login: Login::parse("09123334444").expect("login"),
+            password_hash: String::new(),
+            roles: RoleSet::of(MEMBER),
+            profile: StoredProfile::default(),
+            card: engine::card::CardNumber::issue(42),
+            now: Timestamp::from_unix_millis(1_800_000_000_000),
+            owed_sign_up_award: true,
+        };
+        // The account commits; the process dies before the bonus is paid.
+        let member = app.state.db.accounts.create_account(new).await.expect("account");
+        assert_eq!(points(&app, member.id).await, 0);
+        assert_eq!(app.state.db.pos.owed_awards().await.expect("count"), 1);
+        assert_eq!(server::pay_owed(&app.state).await.expect("round").paid, 1);
+        assert_eq!(server::pay_owed(&app.state).await.expect("round").paid, 0);
+        assert_eq!(points(&app, member.id).await, 50, "the sign-up bonus, once");
         assert_sound(&app).await;
     }
 }

@@ -37,6 +37,7 @@ async fn members(app: &TestApp, count: u64) -> Vec<MemberId> {
                 profile: StoredProfile::default(),
                 card: CardNumber::issue(n + 1),
                 now: NOW,
+                owed_sign_up_award: false,
             })
             .await
             .expect("account created");

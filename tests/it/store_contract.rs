@@ -16,6 +16,7 @@ fn new_account(login: &str, card: u64) -> NewAccount {
         profile: StoredProfile::default(),
         card: CardNumber::issue(card),
         now: Timestamp::from_unix_millis(1_700_000_000_000),
+        owed_sign_up_award: false,
     }
 }
 

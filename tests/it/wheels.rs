@@ -328,3 +328,41 @@ async fn a_forged_beacon_round_is_refused_and_nothing_is_charged() {
     let member = member_with(&offline, "offline", 0).await;
     assert_eq!(spin_at(&offline.state, member, wheel, "o1", now()).await.err(), Some(app::api::ErrorCode::BeaconOff));
 }
+
+on_both_backends! {
+    async fn re_saving_a_live_wheel_keeps_what_is_left(app) {
+        let state = &app.state;
+        let configured = spec(
+            vec![
+                segment("prize", Prize::Points { points: points(10) }, 1_000_000, Some(5)),
+                segment("none", Prize::Nothing, 1, None),
+            ],
+            10, 0, false,
+        );
+        let wheel = live_wheel(state, &configured).await;
+        let member = member_with(&app, "resave", 1_000).await;
+        let mut won = 0;
+        for i in 0..2 {
+            if spin_at(state, member, wheel, &format!("resave-{i}"), now()).await.expect("spin").result().segment == 0 {
+                won += 1;
+            }
+        }
+        assert!(won >= 1, "a weight of a million to one wins");
+        let left_of = |w: &app::server::store::StoredWheel| w.left[0].stock;
+        let before = left_of(&state.db.wheels.wheel(wheel).await.expect("db").expect("wheel"));
+        assert_eq!(before, Some(5 - won));
+        // The admin saves the editor again, unchanged: the configured total, not what was left.
+        assert!(state.db.wheels.update_wheel(wheel, &configured, now()).await.expect("update"));
+        assert_eq!(left_of(&state.db.wheels.wheel(wheel).await.expect("db").expect("wheel")), before, "nothing refilled");
+        // Raising the total by two adds two to what is left.
+        let raised = spec(
+            vec![
+                segment("prize", Prize::Points { points: points(10) }, 1_000_000, Some(7)),
+                segment("none", Prize::Nothing, 1, None),
+            ],
+            10, 0, false,
+        );
+        assert!(state.db.wheels.update_wheel(wheel, &raised, now()).await.expect("update"));
+        assert_eq!(left_of(&state.db.wheels.wheel(wheel).await.expect("db").expect("wheel")), Some(7 - won));
+    }
+}

@@ -18,11 +18,12 @@ pub(super) fn internal(error: impl std::fmt::Display) -> ErrorCode {
     ErrorCode::Internal
 }
 
-/// Creates an account with the given roles. A taken login is always `AlreadyRegistered`, whatever
+/// Creates an account with the given roles, without a sign-up bonus (the command line, the demo).
+/// A taken login is always `AlreadyRegistered`, whatever
 /// the password: sign-up must never work as a login (it would be one without the login's limits).
 pub async fn sign_up(state: &AppState, identifier: &str, password: &str, roles: RoleSet) -> Result<Account, ErrorCode> {
     let login = Login::parse(identifier).ok_or(ErrorCode::BadIdentifier)?;
-    create(state, login, password, roles).await
+    create(state, login, password, roles, false).await
 }
 
 /// A visitor's sign-up on the web, within the sign-up limits of its address; `Err(wait)` in
@@ -33,10 +34,11 @@ pub async fn register(state: &AppState, identifier: &str, password: &str, addres
         .throttle
         .sign_up(login.as_str(), address)
         .map_err(|wait| (ErrorCode::TooManyAttempts, wait.as_secs().max(1)))?;
-    create(state, login, password, RoleSet::of(&[Role::Member])).await.map_err(|code| (code, 0))
+    create(state, login, password, RoleSet::of(&[Role::Member]), true).await.map_err(|code| (code, 0))
 }
 
-async fn create(state: &AppState, login: Login, password: &str, roles: RoleSet) -> Result<Account, ErrorCode> {
+/// Makes the account; `sign_up_bonus` owes it the policy's sign-up award in the same transaction.
+async fn create(state: &AppState, login: Login, password: &str, roles: RoleSet, sign_up_bonus: bool) -> Result<Account, ErrorCode> {
     let password = Password::parse(password).map_err(|_| ErrorCode::BadPassword)?;
     let password_hash = auth::hash_password(&password).await.map_err(internal)?;
     for _ in 0..CARD_ATTEMPTS {
@@ -47,6 +49,7 @@ async fn create(state: &AppState, login: Login, password: &str, roles: RoleSet) 
             profile: StoredProfile::default(),
             card: CardNumber::issue(clock::random_u64()),
             now: clock::now(),
+            owed_sign_up_award: sign_up_bonus,
         };
         match state.db.accounts.create_account(new).await {
             Ok(account) => return Ok(account),

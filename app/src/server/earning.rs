@@ -11,7 +11,7 @@ use engine::time::Timestamp;
 use super::clock;
 use super::pos::policy;
 use super::state::AppState;
-use super::store::{Account, AccountId, EventWrite, Occasion, StoreError};
+use super::store::{Account, AccountId, EventWrite, Occasion, OwedPaid, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AwardError {
@@ -43,10 +43,32 @@ async fn pay_or_log(state: &AppState, member: AccountId, occasion: Occasion) {
     }
 }
 
-/// The sign-up bonus, and the inviter's bonus when the account came through an invite link.
-/// Called again for a retried sign-up, it pays nothing more (or what the first call could not).
+/// How many owed awards one round pays; the rest wait for the next round.
+const OWED_PER_ROUND: i64 = 500;
+
+/// Pays the awards that committed writes owe (`OwedAward`: sign-up bonuses, the inviter's bonus
+/// for a first purchase) under the policy in force. Called right after such a write, and by the
+/// housekeeping rounds for whatever a crash or a refusal left owed.
+pub async fn pay_owed(state: &AppState) -> Result<OwedPaid, AwardError> {
+    let policy = policy::in_force(state).await?;
+    let done = state.db.pos.pay_owed_awards(&policy, clock::now(), OWED_PER_ROUND).await?;
+    if done.failed > 0 {
+        tracing::warn!(failed = done.failed, "owed awards not paid; they are tried again");
+    }
+    Ok(done)
+}
+
+/// `pay_owed`, logging a failure: what caused the award has committed and stands.
+pub async fn pay_owed_or_log(state: &AppState) {
+    if let Err(error) = pay_owed(state).await {
+        tracing::warn!(%error, "cannot pay owed awards now; the housekeeping round will");
+    }
+}
+
+/// The sign-up bonus (owed in the account's transaction), and the inviter's bonus when the
+/// account came through an invite link.
 pub async fn reward_sign_up(state: &AppState, member: AccountId) {
-    pay_or_log(state, member, Occasion::SignUp).await;
+    pay_owed_or_log(state).await;
     match state.db.referrals.inviter(member).await {
         Ok(Some(inviter)) => match MemberId::new(member.0) {
             Ok(invitee) => pay_or_log(state, inviter, Occasion::InviteeSignedUp { invitee }).await,

@@ -50,7 +50,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use config::Config;
-pub use earning::{AwardError, run_birthdays, run_birthdays_at};
+pub use earning::{AwardError, pay_owed, run_birthdays, run_birthdays_at};
 pub use routes::{AreaTable, Declared, Kind, Routes};
 pub use state::AppState;
 pub use store::Database;
@@ -209,9 +209,23 @@ fn spawn_housekeeping(state: &AppState) {
                     Err(e) => tracing::warn!(error = %e, "birthday job failed; it runs again in ten minutes"),
                 }
             }
+            if let Err(error) = earning::pay_owed(&state).await {
+                tracing::warn!(%error, "owed awards not paid; they are tried again in ten minutes");
+            }
+            audit_ledger(&state).await;
             state.throttle.forget_idle();
         }
     });
+}
+
+/// Re-checks every ledger invariant from the stored rows. A violation means money-like data is
+/// wrong: it is logged as an error with every violation, for an operator to act on.
+async fn audit_ledger(state: &AppState) {
+    match state.db.ledger.audit().await {
+        Ok(audit) if audit.is_sound() => {}
+        Ok(audit) => tracing::error!(violations = ?audit.violations, "LEDGER AUDIT FAILED: the stored ledger breaks its invariants"),
+        Err(error) => tracing::error!(%error, "the ledger audit could not run"),
+    }
 }
 
 /// Expires and unlocks every lot that is due. Idempotent: each member's sweep is keyed by the

@@ -11,7 +11,7 @@ pub mod play;
 pub mod spec;
 
 pub use odds::{Odds, odds};
-pub use play::{Left, Payment, consume, in_force, payment};
+pub use play::{Left, Payment, carried_left, consume, in_force, payment};
 pub use spec::{
     Colour, FreeSpins, Label, Prize, SegmentDraft, SegmentId, SegmentSpec, SpinPeriod, WheelDraft, WheelError, WheelSpec,
 };

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{Prize, SegmentSpec, WheelSpec};
 use crate::fair::fairspin::Segment;
-use crate::ledger::{Amount, Points};
+use crate::ledger::{Amount, Money, Points};
 use crate::tiers::TierId;
 
 /// What remains of one segment's stock and budget; `None` is unlimited.
@@ -29,6 +29,42 @@ impl Left {
             _ => true,
         };
         stock && budget
+    }
+}
+
+/// What is left of each segment of `new` after an edit of a wheel configured as `old` with
+/// `left` remaining. A segment (by id) keeps what it has already paid out, and the admin's
+/// change of its total moves what is left by the same amount; so saving the editor again, even
+/// with spins in between, never refills a stock or a budget. A new segment, a newly limited one
+/// or one whose budget changed asset starts full.
+pub fn carried_left(old: &WheelSpec, left: &[Left], new: &WheelSpec) -> Vec<Left> {
+    new.segments()
+        .iter()
+        .map(|segment| {
+            let before = old.segments().iter().position(|s| s.id == segment.id);
+            let Some(at) = before else { return Left::full(segment) };
+            let (was, remains) = (&old.segments()[at], left.get(at).copied().unwrap_or(Left::full(&old.segments()[at])));
+            let stock = match (was.stock, remains.stock, segment.stock) {
+                (Some(total), Some(now), Some(wanted)) => Some(wanted.saturating_sub(total.saturating_sub(now))),
+                (_, _, wanted) => wanted,
+            };
+            let budget = match (was.budget, remains.budget, segment.budget) {
+                (Some(total), Some(now), Some(wanted)) if total.asset() == wanted.asset() && now.asset() == wanted.asset() => {
+                    Some(less(wanted, total.units().saturating_sub(now.units())))
+                }
+                (_, _, wanted) => wanted,
+            };
+            Left { stock, budget }
+        })
+        .collect()
+}
+
+/// `amount` less `paid` units, at least zero.
+fn less(amount: Amount, paid: i128) -> Amount {
+    let units = (amount.units() - paid.max(0)).max(0);
+    match amount {
+        Amount::Points(_) => Amount::Points(Points::new(i64::try_from(units).unwrap_or(0)).unwrap_or(Points::ZERO)),
+        Amount::Credit(_) => Amount::Credit(Money::from_minor(i64::try_from(units).unwrap_or(0)).unwrap_or(Money::ZERO)),
     }
 }
 

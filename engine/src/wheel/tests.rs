@@ -149,3 +149,29 @@ fn periods_follow_the_tehran_calendar() {
     assert_ne!(SpinPeriod::Day.key(saturday), SpinPeriod::Day.key(saturday.plus_days(1)));
     assert_eq!(SpinPeriod::JalaliMonth.key(saturday), "month:1405/09");
 }
+
+#[test]
+fn an_edit_keeps_what_was_paid_out() {
+    let mut d = toy();
+    d.segments[4].stock = Some(3);
+    d.segments[1].budget = Some(Amount::Points(pts(1500)));
+    let old = WheelSpec::parse(d.clone()).expect("valid");
+    let mut left: Vec<Left> = old.segments().iter().map(Left::full).collect();
+    left[4] = consume(&old.segments()[4], left[4]).expect("one jackpot");
+    left[1] = consume(&old.segments()[1], left[1]).expect("one 500");
+
+    let same = carried_left(&old, &left, &old);
+    assert_eq!(same, left, "saving the same wheel again refills nothing");
+
+    d.segments[4].stock = Some(5);
+    d.segments[1].budget = Some(Amount::Points(pts(400)));
+    d.segments.push(segment("new", Prize::Points { points: pts(10) }, 5));
+    d.segments[5].stock = Some(7);
+    d.segments.swap(0, 2);
+    let new = WheelSpec::parse(d).expect("valid");
+    let carried = carried_left(&old, &left, &new);
+    let by_id = |id: &str| carried[new.segments().iter().position(|s| s.id.as_str() == id).expect("segment")];
+    assert_eq!(by_id("jackpot").stock, Some(4), "two more in stock than before, one already won");
+    assert_eq!(by_id("p500").budget, Some(Amount::Points(Points::ZERO)), "a budget cut below what was paid is spent");
+    assert_eq!(by_id("new").stock, Some(7), "a new segment starts full");
+}

@@ -86,6 +86,7 @@ pub async fn enrol(state: &AppState, input: &EnrolInput) -> Result<Enrolled, Err
             },
             card: CardNumber::issue(clock::random_u64()),
             now: clock::now(),
+            owed_sign_up_award: true,
         };
         match state.db.accounts.create_account(new).await {
             Ok(account) => {

@@ -117,7 +117,12 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
         recorded_by: till.cashier,
         policy: policy::active(state).await?,
     };
-    settle(state.db.pos.purchase(&write, now).await)
+    let answer = settle(state.db.pos.purchase(&write, now).await);
+    if matches!(answer, Ok(Outcome::Created(_))) {
+        // A first purchase owes the inviter a bonus, committed with the sale; pay it now.
+        super::super::earning::pay_owed_or_log(state).await;
+    }
+    answer
 }
 
 /// Reverses the returned share of a purchase made at this branch.

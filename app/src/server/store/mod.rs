@@ -33,7 +33,7 @@ pub use connect::{Backend, Database, redact};
 pub use fairlog::{FairLogStore, LogEntry};
 pub use ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
 pub use pos::{
-    BalancesView, EventResult, EventWrite, ExternalId, Occasion, PosKey, PosKind, PosRefusal, PosStore,
+    BalancesView, EventResult, EventWrite, ExternalId, Occasion, OwedAward, OwedPaid, PosKey, PosKind, PosRefusal, PosStore,
     PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, replay,
     two_places,
 };
@@ -144,6 +144,8 @@ pub struct NewAccount {
     pub profile: StoredProfile,
     pub card: CardNumber,
     pub now: Timestamp,
+    /// Owe the member the sign-up bonus in the account's own transaction (`OwedAward`).
+    pub owed_sign_up_award: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -119,7 +119,8 @@ pub struct PurchaseWrite {
 
 /// Why a member earns outside a purchase. Its client id names the occasion, so each one pays
 /// once however often it fires: a retried sign-up, a profile saved twice, a job run twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "occasion", rename_all = "snake_case")]
 pub enum Occasion {
     SignUp,
     ProfileCompleted,
@@ -154,6 +155,36 @@ impl Occasion {
         };
         ClientId::parse(&text).map_err(|_| StoreError::Corrupt(format!("event client id {text}")))
     }
+}
+
+/// An award owed because something else committed, written into `award_outbox` in the same
+/// transaction as its cause (`OwedAward::SQL`), and paid by `PosStore::pay_owed_awards`.
+pub struct OwedAward {
+    pub client_id: ClientId,
+    pub member: MemberId,
+    pub occasion: Occasion,
+}
+
+impl OwedAward {
+    /// Binds `client_id, member, occasion, created_at`; an award owed already stays as it is.
+    pub const SQL: &'static str = "INSERT INTO award_outbox (client_id, member, occasion, created_at) \
+                                   VALUES ($1, $2, $3, $4) ON CONFLICT (client_id) DO NOTHING";
+
+    pub fn new(member: MemberId, occasion: Occasion) -> StoreResult<Self> {
+        Ok(Self { client_id: occasion.client_id(member)?, member, occasion })
+    }
+
+    pub fn occasion_json(&self) -> StoreResult<String> {
+        serde_json::to_string(&self.occasion).map_err(|e| StoreError::Corrupt(format!("occasion: {e}")))
+    }
+}
+
+/// What one round of paying owed awards did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwedPaid {
+    pub paid: u64,
+    /// Refused by the ledger or failed; they stay owed and are tried again next round.
+    pub failed: u64,
 }
 
 /// A non-purchase earning occasion; `member` is who earns (the inviter, for a referral).
@@ -241,7 +272,8 @@ pub trait PosStore: Send + Sync + 'static {
     /// The stored answer for `key`, if a write under it succeeded.
     async fn answer(&self, key: &PosKey) -> StoreResult<Option<StoredAnswer>>;
     /// Earns what the policy gives for the purchase, adds limit usage and tier contributions,
-    /// updates the tier and stores the answer, in one transaction. A member must be an account.
+    /// updates the tier, owes the inviter's bonus on a first purchase (`OwedAward`) and stores
+    /// the answer, in one transaction. A member must be an account.
     async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt>;
     /// Reverses the returned share of a purchase of this branch, in proportion, never below
     /// zero: what was spent already becomes owed.
@@ -254,6 +286,11 @@ pub trait PosStore: Send + Sync + 'static {
     /// records the client id even when the award is zero. A client id seen before replays the
     /// points it paid. The outer error is the database; the inner one the ledger refusing.
     async fn award_event(&self, write: &EventWrite, now: Timestamp) -> EventResult;
+    /// Pays up to `limit` owed awards, oldest first, under `policy`; each is deleted from the
+    /// outbox in the transaction that pays it (or finds it paid).
+    async fn pay_owed_awards(&self, policy: &Policy, now: Timestamp, limit: i64) -> StoreResult<OwedPaid>;
+    /// How many awards are owed and not yet paid.
+    async fn owed_awards(&self) -> StoreResult<i64>;
     async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>>;
     /// The member's value in the ladder's measure over its window, as of `now`: what the tier
     /// and the progress to the next one are judged on.

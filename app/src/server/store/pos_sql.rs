@@ -6,7 +6,7 @@
 use std::fmt::Display;
 
 use async_trait::async_trait;
-use engine::earn::{Event, History, MemberFacts, PeriodKey, Purchase as Sale, RuleId, RuleUsage, evaluate};
+use engine::earn::{Event, History, MemberFacts, PeriodKey, Policy, Purchase as Sale, RuleId, RuleUsage, evaluate};
 use engine::ledger::{
     Amount, Balances, ClientId, Earn, MemberId, Money, Outcome, Points, PurchaseChange, PurchaseId, PurchaseRef,
     Receipt, Request, plan,
@@ -17,7 +17,7 @@ use sqlx::{PgPool, Row, SqlitePool};
 
 use super::ledger_sql::{PgLedger, SqliteLedger, write_error};
 use super::pos::{
-    BalancesView, EventResult, EventWrite, Occasion, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt,
+    BalancesView, EventResult, EventWrite, OwedAward, OwedPaid, Occasion, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt,
     PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay,
     two_places,
 };
@@ -88,17 +88,6 @@ fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("cannot encode a POS record: {e}")))
 }
 
-/// A purchase's answer, and the inviter to reward when it was the invitee's first purchase.
-struct Sold {
-    answer: Result<Outcome<Reply<PurchaseReceipt>>, PosRefusal>,
-    inviter: Option<MemberId>,
-}
-
-impl Sold {
-    fn only(answer: Result<Outcome<Reply<PurchaseReceipt>>, PosRefusal>) -> Self {
-        Self { answer, inviter: None }
-    }
-}
 
 /// Runs a write again while it loses races on unique keys.
 macro_rules! retried {
@@ -298,12 +287,12 @@ macro_rules! pos_stores {
                 inviter.map(|id| MemberId::new(id).map_err(|_| corrupt("inviter id", id))).transpose()
             }
 
-            async fn try_purchase(&self, w: &PurchaseWrite, now: Timestamp) -> StoreResult<Sold> {
+            async fn try_purchase(&self, w: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let snapshot = $ledger::lock_member(&mut tx, w.member).await?;
                 if let Some(answer) = Self::replayed(&mut tx, &w.key, &w.body_hash).await? {
                     tx.rollback().await?;
-                    return Ok(Sold::only(answer));
+                    return Ok(answer);
                 }
                 let visits: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pos_purchases WHERE member = $1")
                     .bind(w.member.get())
@@ -354,7 +343,7 @@ macro_rules! pos_stores {
                     Ok(plan) => plan,
                     Err(refused) => {
                         tx.rollback().await?;
-                        return Ok(Sold::only(Err(PosRefusal::Ledger(refused))));
+                        return Ok(Err(PosRefusal::Ledger(refused)));
                     }
                 };
                 let receipt = $ledger::write(&mut tx, &client_id(&w.key)?, &request, plan, now).await?;
@@ -375,22 +364,30 @@ macro_rules! pos_stores {
                 };
                 let json = encode(&reply)?;
                 Self::store_answer(&mut tx, &w.key, &w.body_hash, &json, now).await?;
+                // The inviter's bonus is owed in this transaction and paid in its own (locking
+                // the inviter here would break the ledger's ascending lock order).
+                if let Some(inviter) = inviter {
+                    Self::owe(&mut tx, &OwedAward::new(inviter, Occasion::InviteeFirstPurchase { invitee: w.member })?, now).await?;
+                }
                 tx.commit().await?;
-                Ok(Sold { answer: Ok(Outcome::Created(Reply { receipt: reply, json })), inviter })
+                Ok(Ok(Outcome::Created(Reply { receipt: reply, json })))
             }
 
-            /// The inviter's bonus for an invitee's first purchase, after the purchase committed:
-            /// inside its transaction it would lock a second member against the ledger's ascending
-            /// lock order and could deadlock with a transfer. The client id keeps it to once per
-            /// invitee; a failure is logged, and the sale stands.
-            async fn reward_inviter(&self, w: &PurchaseWrite, inviter: MemberId, now: Timestamp) {
-                let occasion = Occasion::InviteeFirstPurchase { invitee: w.member };
-                let write = EventWrite { member: inviter, occasion, policy: w.policy.clone() };
-                match retried!(self.try_award(&write, now)) {
-                    Ok(Ok(_)) => {}
-                    Ok(Err(refused)) => tracing::warn!(%inviter, error = %refused, "referral bonus refused"),
-                    Err(e) => tracing::warn!(%inviter, error = %e, "cannot pay the referral bonus"),
-                }
+            async fn owe(conn: &mut Conn, award: &OwedAward, now: Timestamp) -> StoreResult<()> {
+                sqlx::query(OwedAward::SQL)
+                    .bind(award.client_id.as_str())
+                    .bind(award.member.get())
+                    .bind(award.occasion_json()?)
+                    .bind(now.unix_millis())
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            /// Deletes the owed row of `client_id`, if any: it is paid (or found paid) now.
+            async fn settle_owed(conn: &mut Conn, client_id: &ClientId) -> StoreResult<()> {
+                sqlx::query("DELETE FROM award_outbox WHERE client_id = $1").bind(client_id.as_str()).execute(&mut *conn).await?;
+                Ok(())
             }
 
             async fn try_award(&self, w: &EventWrite, now: Timestamp) -> EventResult {
@@ -404,7 +401,8 @@ macro_rules! pos_stores {
                     .await?;
                 if let Some(row) = paid {
                     let paid = points(row.try_get("points")?, "event points")?;
-                    tx.rollback().await?;
+                    Self::settle_owed(&mut tx, &client_id).await?;
+                    tx.commit().await?;
                     return Ok(Ok(Outcome::Replayed(paid)));
                 }
                 let event = w.occasion.event();
@@ -433,6 +431,7 @@ macro_rules! pos_stores {
                     .execute(&mut *tx)
                     .await
                     .map_err(write_error)?;
+                Self::settle_owed(&mut tx, &client_id).await?;
                 tx.commit().await?;
                 Ok(Ok(Outcome::Created(award.points)))
             }
@@ -549,11 +548,38 @@ macro_rules! pos_stores {
             }
 
             async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt> {
-                let sold = retried!(self.try_purchase(write, now))?;
-                if let Some(inviter) = sold.inviter {
-                    self.reward_inviter(write, inviter, now).await;
+                retried!(self.try_purchase(write, now))
+            }
+
+            async fn pay_owed_awards(&self, policy: &Policy, now: Timestamp, limit: i64) -> StoreResult<OwedPaid> {
+                let rows = sqlx::query("SELECT member, occasion FROM award_outbox ORDER BY created_at, client_id LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut done = OwedPaid::default();
+                for row in rows {
+                    let member: i64 = row.try_get("member")?;
+                    let member = MemberId::new(member).map_err(|_| corrupt("owed award member", member))?;
+                    let text: String = row.try_get("occasion")?;
+                    let occasion: Occasion = serde_json::from_str(&text).map_err(|e| corrupt("owed award", e))?;
+                    let write = EventWrite { member, occasion, policy: policy.clone() };
+                    match retried!(self.try_award(&write, now)) {
+                        Ok(Ok(_)) => done.paid += 1,
+                        Ok(Err(refused)) => {
+                            done.failed += 1;
+                            tracing::warn!(%member, ?occasion, error = %refused, "owed award refused; it stays owed");
+                        }
+                        Err(error) => {
+                            done.failed += 1;
+                            tracing::warn!(%member, ?occasion, %error, "owed award not paid; it stays owed");
+                        }
+                    }
                 }
-                Ok(sold.answer)
+                Ok(done)
+            }
+
+            async fn owed_awards(&self) -> StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM award_outbox").fetch_one(&self.pool).await?)
             }
 
             async fn award_event(&self, write: &EventWrite, now: Timestamp) -> EventResult {

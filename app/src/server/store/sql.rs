@@ -7,9 +7,11 @@ use engine::card::CardNumber;
 use engine::email::Email;
 use engine::phone::PhoneNumber;
 use engine::profile::{City, Gender, PersonName};
+use engine::ledger::MemberId;
 use engine::time::{GregorianDate, Timestamp};
 use sqlx::{PgPool, Row, SqlitePool};
 
+use super::pos::{Occasion, OwedAward};
 use super::{
     Account, AccountId, AccountStore, Login, NewAccount, RoleChange, SessionRecords, SessionRow, StoreError,
     StoreResult, StoredProfile,
@@ -126,6 +128,17 @@ macro_rules! sql_stores {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| StoreError::from_write(e, "card"))?;
+                if new.owed_sign_up_award {
+                    let member = MemberId::new(id).map_err(|_| StoreError::Corrupt(format!("account id {id}")))?;
+                    let award = OwedAward::new(member, Occasion::SignUp)?;
+                    sqlx::query(OwedAward::SQL)
+                        .bind(award.client_id.as_str())
+                        .bind(id)
+                        .bind(award.occasion_json()?)
+                        .bind(new.now.unix_millis())
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 tx.commit().await?;
                 Ok(Account {
                     id: AccountId(id),

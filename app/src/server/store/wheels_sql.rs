@@ -13,7 +13,7 @@ use engine::ledger::{
     Amount, Asset, ClientId, Earn, MemberId, Money, Outcome, Points, Request, plan,
 };
 use engine::time::Timestamp;
-use engine::wheel::{Left, Payment, Prize, SegmentSpec, WheelSpec, consume, in_force, payment};
+use engine::wheel::{Left, Payment, Prize, SegmentSpec, WheelSpec, carried_left, consume, in_force, payment};
 use sqlx::{PgPool, Row, SqlitePool};
 
 use super::fairlog_sql::{PgFairLog, SqliteFairLog};
@@ -157,16 +157,15 @@ macro_rules! wheel_stores {
                 }))
             }
 
-            /// Writes what remains of every segment as the spec configures it.
-            async fn reset_left(conn: &mut Conn, id: i64, spec: &WheelSpec) -> StoreResult<()> {
+            /// Replaces what is left of each segment of wheel `id`.
+            async fn write_left(conn: &mut Conn, id: i64, lefts: &[Left]) -> StoreResult<()> {
                 sqlx::query("DELETE FROM wheel_left WHERE wheel = $1").bind(id).execute(&mut *conn).await?;
-                for (at, segment) in spec.segments().iter().enumerate() {
-                    let left = Left::full(segment);
+                for (at, left) in lefts.iter().enumerate() {
                     sqlx::query("INSERT INTO wheel_left (wheel, segment, stock_left, budget_left) VALUES ($1, $2, $3, $4)")
                         .bind(id)
                         .bind(at as i64)
                         .bind(left.stock.map(|n| signed(n, "stock")).transpose()?)
-                        .bind(budget_units(&left)?)
+                        .bind(budget_units(left)?)
                         .execute(&mut *conn)
                         .await?;
                 }
@@ -547,7 +546,7 @@ macro_rules! wheel_stores {
                 .bind(now.unix_millis())
                 .fetch_one(&mut *tx)
                 .await?;
-                Self::reset_left(&mut tx, id, spec).await?;
+                Self::write_left(&mut tx, id, &spec.segments().iter().map(Left::full).collect::<Vec<_>>()).await?;
                 tx.commit().await?;
                 Ok(id)
             }
@@ -564,9 +563,10 @@ macro_rules! wheel_stores {
                     .bind(now.unix_millis())
                     .execute(&mut *tx)
                     .await?;
-                Self::reset_left(&mut tx, id, spec).await?;
+                // Under the wheel's lock: spins in flight have either taken their share or wait.
+                let left = carried_left(&wheel.spec, &wheel.left, spec);
+                Self::write_left(&mut tx, id, &left).await?;
                 if wheel.live {
-                    let left: Vec<Left> = spec.segments().iter().map(Left::full).collect();
                     Self::logged_config(&mut tx, id, in_force(spec, &left), now).await?;
                 }
                 tx.commit().await?;

@@ -124,8 +124,8 @@ fn Editor(wheel: Option<WheelView>) -> impl IntoView {
                                 </select></td>
                                 <td><input name=format!("amount_{i}") dir="ltr" inputmode="decimal" value=v(|s| s.prize.amount.clone())/></td>
                                 <td><input name=format!("weight_{i}") dir="ltr" inputmode="numeric" value=v(|s| s.weight.to_string())/></td>
-                                <td><input name=format!("stock_{i}") dir="ltr" inputmode="numeric" value=v(|s| s.stock_left.map(|n| n.to_string()).unwrap_or_default())/></td>
-                                <td><input name=format!("budget_{i}") dir="ltr" inputmode="decimal" value=v(|s| s.budget_left.clone())/></td>
+                                <td><input name=format!("stock_{i}") dir="ltr" inputmode="numeric" value=v(|s| s.stock.map(|n| n.to_string()).unwrap_or_default())/></td>
+                                <td><input name=format!("budget_{i}") dir="ltr" inputmode="decimal" value=v(|s| s.budget.clone())/></td>
                             </tr>
                         }
                     }).collect_view()}
