@@ -64,11 +64,16 @@ fn secret_parameter(name: &str) -> bool {
 /// user part, secret query parameters, and, for a string that does not parse as a URL, all but
 /// its scheme (it cannot be told which part is a password).
 pub fn redact(url: &str) -> String {
-    let Ok(mut parsed) = url::Url::parse(url) else {
+    let opaque = || {
         let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
         let safe = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-        return if safe { format!("{scheme}:***") } else { "***".to_owned() };
+        if safe { format!("{scheme}:***") } else { "***".to_owned() }
     };
+    let Ok(mut parsed) = url::Url::parse(url) else { return opaque() };
+    // `scheme:user:secret@host` parses as a path: only a SQLite file path is shown as it is.
+    if parsed.cannot_be_a_base() && parsed.scheme() != "sqlite" {
+        return opaque();
+    }
     if parsed.password().is_some() {
         // Setting a password only fails for URLs that cannot have one, which this has.
         let _ = parsed.set_password(Some("***"));
