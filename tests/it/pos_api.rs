@@ -175,9 +175,34 @@ on_both_backends! {
         assert_eq!((status, code(&body)), (422, "bad_external_id"));
         let (status, body) = till.buy("sale-3", &json!("9800000000000000"), "10").await;
         assert_eq!((status, code(&body)), (422, "bad_member_key"), "a card number with a wrong check digit");
-        let future = json!({ "external_id": "sale-4", "card_number": card, "amount": "10", "occurred_at": 4_102_444_800_000_i64 });
-        let (status, body) = till.post("/api/v1/purchases", future).await;
-        assert_eq!((status, code(&body)), (422, "bad_occurred_at"));
+        for at in [json!("2100-01-01T00:00:00Z"), json!(1_750_000_000_000_i64), json!("yesterday"), json!("2026-13-01T00:00:00Z")] {
+            let body = json!({ "external_id": "sale-4", "card_number": card, "amount": "10", "occurred_at": at });
+            let (status, body) = till.post("/api/v1/purchases", body).await;
+            assert_eq!(status, 422, "occurred_at {at}");
+            assert!(["bad_occurred_at", "bad_request"].contains(&code(&body)), "{at}: {body}");
+        }
+        assert_sound(&app).await;
+    }
+}
+
+/// RFC 3339 at `hours_ago` before now, in Tehran's offset, with milliseconds.
+fn rfc3339_ago(hours_ago: i64) -> String {
+    let now = time::OffsetDateTime::now_utc() - time::Duration::hours(hours_ago);
+    let tehran = now.to_offset(time::UtcOffset::from_hms(3, 30, 0).expect("offset"));
+    tehran.format(&time::format_description::well_known::Rfc3339).expect("format")
+}
+
+on_both_backends! {
+    async fn a_sale_back_dated_past_the_window_is_refused_naming_occurred_at(app) {
+        let till = Till::open(&app).await;
+        let card = till.enrol("09121234567").await["card_number"].clone();
+        let sale = |id: &str, at: String| json!({ "external_id": id, "card_number": card, "amount": "1000000", "occurred_at": at });
+        let (status, recent) = till.post("/api/v1/purchases", sale("sale-1", rfc3339_ago(71))).await;
+        assert_eq!(status, 201, "71 hours back is inside the 72-hour window: {recent}");
+        let (status, old) = till.post("/api/v1/purchases", sale("sale-2", rfc3339_ago(73))).await;
+        assert_eq!((status, code(&old)), (422, "occurred_at_too_old"));
+        assert!(old["message"].as_str().expect("message").contains("occurred_at"), "{old}");
+        assert_eq!(till.member(&card).await["pending_points"].as_i64(), Some(100), "only the recent sale earned");
         assert_sound(&app).await;
     }
 }
@@ -266,7 +291,10 @@ on_both_backends! {
         assert_eq!((status, paid["credit_balance"].as_str()), (201, Some("0.00")), "a refused id is judged afresh");
         let by_phone = json!({ "external_id": "pay-3", "phone": "09121234567", "amount": "1" });
         let (status, body) = till.post("/api/v1/credit/redemptions", by_phone).await;
-        assert_eq!((status, code(&body)), (422, "insufficient_credit"));
+        assert_eq!((status, code(&body)), (422, "bad_request"), "a phone alone does not pay with credit");
+        let both = json!({ "external_id": "pay-3", "card_number": "1234", "amount": "1" });
+        let (status, body) = till.post("/api/v1/credit/redemptions", both).await;
+        assert_eq!((status, code(&body)), (422, "card_required"));
         assert_sound(&app).await;
     }
 }

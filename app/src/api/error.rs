@@ -32,6 +32,8 @@ pub enum ErrorCode {
     BadAmount,
     BadExternalId,
     BadOccurredAt,
+    OccurredAtTooOld,
+    CardRequired,
     BadBranchName,
     BranchExists,
     UnknownMember,
@@ -55,7 +57,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 44] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -78,6 +80,8 @@ impl ErrorCode {
         Self::BadAmount,
         Self::BadExternalId,
         Self::BadOccurredAt,
+        Self::OccurredAtTooOld,
+        Self::CardRequired,
         Self::BadBranchName,
         Self::BranchExists,
         Self::UnknownMember,
@@ -124,6 +128,8 @@ impl ErrorCode {
             Self::BadAmount => "bad_amount",
             Self::BadExternalId => "bad_external_id",
             Self::BadOccurredAt => "bad_occurred_at",
+            Self::OccurredAtTooOld => "occurred_at_too_old",
+            Self::CardRequired => "card_required",
             Self::BadBranchName => "bad_branch_name",
             Self::BranchExists => "branch_exists",
             Self::UnknownMember => "unknown_member",
@@ -223,8 +229,16 @@ impl ErrorCode {
                 "external_id must have 1 to 64 characters and no control characters.",
             ),
             Self::BadOccurredAt => (
-                "زمان occurred_at باید میلی‌ثانیه یونیکس و نه در آینده باشد.",
-                "occurred_at must be Unix milliseconds and not in the future.",
+                "زمان occurred_at باید به قالب RFC 3339 (مثل 2026-12-03T10:15:00+03:30) و نه در آینده باشد.",
+                "occurred_at must be an RFC 3339 time (like 2026-12-03T10:15:00+03:30), not in the future.",
+            ),
+            Self::OccurredAtTooOld => (
+                "زمان occurred_at بیش از بازهٔ مجاز (پیش‌فرض ۷۲ ساعت) گذشته است؛ خرید قدیمی‌تر را مدیر با اصلاح دستی ثبت می‌کند.",
+                "occurred_at lies further back than the allowed window (72 hours by default); an older sale is recorded by an admin as a manual adjustment.",
+            ),
+            Self::CardRequired => (
+                "پرداخت با اعتبار فقط با شماره کارت عضو انجام می‌شود، نه با شماره موبایل.",
+                "Paying with credit needs the member's card number; a mobile number alone is not enough.",
             ),
             Self::BadBranchName => ("نام شعبه باید ۱ تا ۶۰ نویسه باشد.", "A branch name has 1 to 60 characters."),
             Self::BranchExists => ("شعبه‌ای با این نام هست.", "A branch with this name already exists."),

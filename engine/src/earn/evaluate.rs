@@ -106,7 +106,9 @@ pub fn evaluate(policy: &Policy, event: &Event, history: &History, now: Timestam
         {
             points = scale(rule, t, &multipliers, base, &mut lines);
         }
-        points = cap(rule, points, history, at, &mut lines);
+        // Limits count by the server's time, never the event's: a back-dated sale cannot
+        // reach into a period whose limit is already spent (or long past).
+        points = cap(rule, points, history, now, &mut lines);
         if points.is_zero() {
             continue;
         }
@@ -117,7 +119,7 @@ pub fn evaluate(policy: &Policy, event: &Event, history: &History, now: Timestam
         });
         award.usage.extend(rule.limits.iter().map(|l| RuleUsage {
             rule: rule.id.clone(),
-            period: PeriodKey::at(l.period, at),
+            period: PeriodKey::at(l.period, now),
             points,
         }));
     }

@@ -166,8 +166,19 @@ pub(super) struct PurchaseBody {
     // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
-    /// When the sale happened, in Unix milliseconds; now when left out.
-    occurred_at: Option<i64>,
+    /// When the sale happened, RFC 3339 with an offset (`2026-12-03T10:15:00.250+03:30`); now
+    /// when left out. At most five minutes ahead of the server's clock and at most the
+    /// configured window (72 hours by default) back.
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-12-03T10:15:00+03:30")]
+    occurred_at: Option<String>,
+}
+
+/// An RFC 3339 time, milliseconds kept.
+fn occurred_at(text: &str) -> Result<Timestamp, ErrorCode> {
+    let parsed = time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+        .map_err(|_| ErrorCode::BadOccurredAt)?;
+    let millis = i64::try_from(parsed.unix_timestamp_nanos() / 1_000_000).map_err(|_| ErrorCode::BadOccurredAt)?;
+    Ok(Timestamp::from_unix_millis(millis))
 }
 
 /// Record a purchase: earns points and cashback by the policy in force.
@@ -187,7 +198,7 @@ pub(super) async fn purchase(State(state): State<AppState>, caller: Caller, byte
             external_id: external_id(&input.external_id)?,
             member: MemberKey::parse(input.card_number.as_deref(), input.phone.as_deref())?,
             amount: money(&input.amount)?,
-            occurred_at: input.occurred_at.map(Timestamp::from_unix_millis),
+            occurred_at: input.occurred_at.as_deref().map(occurred_at).transpose()?,
         })
     };
     let input = parsed().map_err(|c| caller.fail(c))?;
@@ -234,8 +245,8 @@ pub(super) async fn return_purchase(State(state): State<AppState>, caller: Calle
 pub(super) struct RedemptionBody {
     /// The till's id of the payment, unique per branch.
     external_id: String,
-    card_number: Option<String>,
-    phone: Option<String>,
+    /// The card the member shows: a mobile number alone does not pay with credit.
+    card_number: String,
     /// Rials to pay with credit, as a decimal string.
     #[schema(value_type = String, example = "50000", required = true)]
     // A missing amount is a bad amount, not a malformed body.
@@ -258,7 +269,7 @@ pub(super) async fn redeem(State(state): State<AppState>, caller: Caller, bytes:
         let input: RedemptionBody = body(&bytes)?;
         Ok(RedemptionInput {
             external_id: external_id(&input.external_id)?,
-            member: MemberKey::parse(input.card_number.as_deref(), input.phone.as_deref())?,
+            member: MemberKey::parse(Some(&input.card_number), None).map_err(|_| ErrorCode::CardRequired)?,
             amount: money(&input.amount)?,
         })
     };

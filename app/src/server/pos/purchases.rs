@@ -97,10 +97,14 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
     if let Some(answer) = earlier(state, &key, &hash).await? {
         return answer;
     }
+    let window_ms = i64::try_from(state.config.occurred_at_window_hours).unwrap_or(i64::MAX).saturating_mul(3_600_000);
     let occurred_at = match input.occurred_at {
         Some(t) if t.unix_millis() < 0 || t.unix_millis() > now.unix_millis() + CLOCK_SKEW_MS => {
             return Err(ErrorCode::BadOccurredAt);
         }
+        // A sale back-dated past the window would reach into periods whose limits and tiers
+        // are settled; it is not the till's to record.
+        Some(t) if t.unix_millis() < now.unix_millis().saturating_sub(window_ms) => return Err(ErrorCode::OccurredAtTooOld),
         // Within the skew: counted as now, so it is never a future contribution.
         Some(t) => t.min(now),
         None => now,
@@ -144,7 +148,11 @@ pub async fn record_return(state: &AppState, till: Till, input: &ReturnInput) ->
 }
 
 /// Pays `amount` with the member's credit, or refuses with `InsufficientCredit` and takes nothing.
+/// Only the card pays: a mobile number is no proof that its holder is at the till.
 pub async fn redeem_credit(state: &AppState, till: Till, input: &RedemptionInput) -> Answer<RedemptionReceipt> {
+    if !matches!(input.member, MemberKey::Card(_)) {
+        return Err(ErrorCode::CardRequired);
+    }
     let amount = positive(input.amount)?;
     let hash = body_hash(&[&input.member.canonical(), &amount.to_string()]);
     let key = key(till, PosKind::Redemption, &input.external_id);

@@ -309,7 +309,7 @@ macro_rules! pos_stores {
                     first_purchase: visits_before == 0,
                 };
                 let sale = Sale { member: facts, amount: w.amount, branch: w.key.branch, at: w.occurred_at };
-                let history = Self::history(&mut tx, w.member, w.occurred_at).await?;
+                let history = Self::history(&mut tx, w.member, now).await?;
                 let award = evaluate(&w.policy, &Event::Purchase(sale), &history, now);
 
                 let id: i64 = sqlx::query(
