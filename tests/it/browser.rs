@@ -50,7 +50,8 @@ impl Driver {
                     format!("--lang={accept_language}"),
                 ],
                 "prefs": { "intl.accept_languages": accept_language }
-            }
+            },
+            "goog:loggingPrefs": { "browser": "ALL" }
         });
         let serde_json::Value::Object(caps) = caps else { unreachable!("a JSON object") };
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -72,6 +73,35 @@ fn rand_suffix() -> String {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect()
+}
+
+/// ChromeDriver's console log of the page (and clears it): what `console.error` printed, a
+/// panic in the wasm, a failed load.
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The console lines at level SEVERE (errors) since the last call.
+async fn console_errors(browser: &Client) -> Vec<String> {
+    let log = browser.issue_cmd(ConsoleLog).await.expect("the console log");
+    log.as_array()
+        .map(|lines| {
+            lines
+                .iter()
+                .filter(|line| line["level"] == "SEVERE")
+                .map(|line| line["message"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 async fn attr(browser: &Client, script: &str) -> String {
@@ -314,4 +344,49 @@ async fn the_browser_verifies_a_million_ticket_draw() {
     let verify_ms = timing["verify_ms"].as_f64().expect("verify_ms");
     assert!(verify_ms < 10_000.0, "verifying took {verify_ms} ms");
     browser.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_hydrates_in_both_languages_without_a_console_error() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app::server::demo::seed(&app.state).await.expect("demo club");
+    let everyone = RoleSet::of(&[Role::Member, Role::Cashier, Role::Admin]);
+    let account = app.account("everyone@example.com", "password-123", everyone).await;
+    let wheel = app.state.db.wheels.wheels().await.expect("wheels").first().expect("the demo wheel").id;
+    let mut pages: Vec<String> = app::server::route_table()
+        .declared()
+        .iter()
+        .filter(|route| route.kind == app::server::Kind::Page)
+        .map(|route| {
+            route
+                .path
+                .replace("/admin/members/{id}", &format!("/admin/members/{}", account.id.0))
+                .replace("{id}", &wheel.to_string())
+        })
+        .collect();
+    pages.push("/admin/wheels/new".to_owned());
+    let driver = Driver::start().await;
+    let mut failures = Vec::new();
+    for (accept, lang, dir) in [("fa-IR", "fa", "rtl"), ("en-US", "en", "ltr")] {
+        let browser = driver.browser(accept).await;
+        browser.goto(&app.url("/login")).await.expect("open login");
+        fill(&browser, "input[name=identifier]", "everyone@example.com").await;
+        fill(&browser, "input[name=password]", "password-123").await;
+        click(&browser, "form[data-test='/login'] button[type=submit]").await;
+        wait_until(&browser, "return location.pathname !== '/login' && !!document.body.dataset.hydrated").await;
+        console_errors(&browser).await;
+        for page in &pages {
+            browser.goto(&app.url(page)).await.expect("open the page");
+            let hydrated = browser.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-hydrated]")).await;
+            let errors = console_errors(&browser).await;
+            let shown = (attr(&browser, "return document.documentElement.lang").await, attr(&browser, "return document.documentElement.dir").await);
+            if hydrated.is_err() || !errors.is_empty() || shown != (lang.to_owned(), dir.to_owned()) {
+                failures.push(format!("{accept} {page}: hydrated {}, shown {shown:?}, errors {errors:?}", hydrated.is_ok()));
+            }
+            screenshot(&browser, &format!("page-{lang}-{}", page.replace('/', "_"))).await;
+        }
+        browser.close().await.expect("close");
+    }
+    assert!(pages.len() >= 20, "{pages:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
