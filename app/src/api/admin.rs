@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{AppError, ProfileView};
+use crate::api::{AppError, ProfileView};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRow {

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::AppError;
-use super::MemberRow;
+use crate::api::AppError;
+use crate::api::MemberRow;
 
 /// What the till shows about a member, with what it needs to record a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::AppError;
+use crate::api::AppError;
 
 /// A prize as pages show it: `points`, `credit`, `extra_spin` or `nothing`, with its amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

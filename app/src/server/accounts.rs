@@ -4,16 +4,16 @@ use engine::access::{Role, RoleSet};
 use engine::card::CardNumber;
 use engine::password::Password;
 
-use super::auth;
-use super::clock;
-use super::state::AppState;
-use super::store::{Account, AccountId, Login, NewAccount, StoreError, StoredProfile};
+use crate::server::auth;
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId, Login, NewAccount, StoreError, StoredProfile};
 use crate::api::ErrorCode;
 
 /// How many fresh numbers to try when a random card number is already taken.
 const CARD_ATTEMPTS: usize = 8;
 
-pub(super) fn internal(error: impl std::fmt::Display) -> ErrorCode {
+pub(crate) fn internal(error: impl std::fmt::Display) -> ErrorCode {
     tracing::error!(error = %error, "request failed");
     ErrorCode::Internal
 }

@@ -7,14 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use engine::ledger::{Adjustment, ClientId, LedgerError, MemberId, Money, Points, Request};
 use serde::Deserialize;
 
-use super::accounts::internal;
-use super::clock;
-use super::forms::back_with_error;
-use super::entered::{Admin, Entered};
-use super::routes::Routes;
-use super::pos;
-use super::state::AppState;
-use super::store::{AccountId, AdjustmentNote};
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::forms::back_with_error;
+use crate::server::entered::{Admin, Entered};
+use crate::server::routes::Routes;
+use crate::server::pos;
+use crate::server::state::AppState;
+use crate::server::store::{AccountId, AdjustmentNote};
 use crate::api::ErrorCode;
 
 const MAX_REASON_CHARS: usize = 500;
@@ -86,7 +86,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .page("/admin", Area::Admin)
         .page("/admin/members/:id", Area::Admin)
-        .form("/admin/members/{id}/roles", Area::Admin, super::forms::set_roles)
+        .form("/admin/members/{id}/roles", Area::Admin, crate::server::forms::set_roles)
         .form("/admin/members/{id}/adjust", Area::Admin, adjust_member)
         .server_fn("search_members", Area::Admin)
         .server_fn("member_detail", Area::Admin)

@@ -40,7 +40,7 @@ pub async fn verify_password(password: &str, stored: Option<&str>) -> bool {
 
 /// A hash, with the parameters of real ones, of a random password nobody knows.
 static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
-    let secret = super::clock::random_u64().to_string();
+    let secret = crate::server::clock::random_u64().to_string();
     Argon2::default().hash_password(secret.as_bytes()).map(|hash| hash.to_string()).unwrap_or_default()
 });
 

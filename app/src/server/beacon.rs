@@ -12,9 +12,9 @@ use engine::fair::drand::verify_quicknet;
 use engine::fair::hexstr;
 use serde::Deserialize;
 
-use super::clock;
-use super::config::Config;
-use super::store::VerifiedRound;
+use crate::server::clock;
+use crate::server::config::Config;
+use crate::server::store::VerifiedRound;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BeaconError {

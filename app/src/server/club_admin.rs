@@ -16,14 +16,14 @@ use engine::tiers::TierId;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use super::accounts::internal;
-use super::clock;
-use super::forms::back_with_error;
-use super::entered::{Admin, Entered};
-use super::routes::Routes;
-use super::pos::{dry_run, keys, policy};
-use super::queries::Ctx;
-use super::state::AppState;
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::forms::back_with_error;
+use crate::server::entered::{Admin, Entered};
+use crate::server::routes::Routes;
+use crate::server::pos::{dry_run, keys, policy};
+use crate::server::queries::Ctx;
+use crate::server::state::AppState;
 use crate::api::{AppError, BranchView, BranchesView, DryRunView, ErrorCode, KeyView, NewKeyView, RulesView, TierRow};
 
 /// Where a new key waits in the admin's session until the page shows it, once: sealed with a
@@ -93,7 +93,7 @@ pub async fn branches_view() -> Result<BranchesView, AppError> {
     }
     let session = leptos_axum::extract::<Session>().await.map_err(|_| ctx.fail(ErrorCode::Internal))?;
     let pending = session.remove::<PendingKey>(NEW_KEY).await.map_err(|e| ctx.fail(internal(e)))?;
-    let pad = use_context::<Parts>().and_then(|parts| super::guard::cookie(&parts.headers, PAD_COOKIE).map(str::to_owned));
+    let pad = use_context::<Parts>().and_then(|parts| crate::server::guard::cookie(&parts.headers, PAD_COOKIE).map(str::to_owned));
     let new_key = pending.zip(pad).and_then(|(pending, pad)| {
         let secret = unseal(&pending, &pad)?;
         Some(NewKeyView { branch: pending.branch, secret })

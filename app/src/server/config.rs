@@ -154,7 +154,7 @@ impl Config {
 
     /// Every setting in force as `name = value`, secrets redacted: for `print-config` and `Debug`.
     pub fn describe(&self) -> Vec<(&'static str, String)> {
-        use super::store::redact;
+        use crate::server::store::redact;
         vec![
             ("addr", self.addr.to_string()),
             ("data_dir", self.data_dir.display().to_string()),

@@ -7,10 +7,10 @@ use engine::ledger::{Money, Points};
 use engine::profile::PersonName;
 use engine::wheel::{FreeSpins, Prize, SegmentDraft, SpinPeriod, WheelDraft, WheelSpec};
 
-use super::accounts;
-use super::pos;
-use super::state::AppState;
-use super::store::StoredProfile;
+use crate::server::accounts;
+use crate::server::pos;
+use crate::server::state::AppState;
+use crate::server::store::StoredProfile;
 
 pub const ADMIN_LOGIN: &str = "admin@bashgah.local";
 pub const CASHIER_LOGIN: &str = "cashier@bashgah.local";
@@ -33,7 +33,7 @@ pub struct DemoLogins {
 /// easy to type from the terminal.
 fn random_password() -> String {
     const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789-";
-    let bits = (u128::from(super::clock::random_u64()) << 64) | u128::from(super::clock::random_u64());
+    let bits = (u128::from(crate::server::clock::random_u64()) << 64) | u128::from(crate::server::clock::random_u64());
     (0..20).map(|i| char::from(ALPHABET[((bits >> (5 * i)) & 31) as usize])).collect()
 }
 
@@ -61,8 +61,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
     let (branch, key) = pos::keys::create_branch(state, BRANCH_NAME).await.map_err(err)?;
     lines.push(format!("POS API: branch {} ({}), key {}", branch.id, branch.name, key.secret));
-    let wheel = state.db.wheels.create_wheel(&demo_wheel()?, super::clock::now()).await?;
-    state.db.wheels.set_live(wheel, true, super::clock::now()).await?;
+    let wheel = state.db.wheels.create_wheel(&demo_wheel()?, crate::server::clock::now()).await?;
+    state.db.wheels.set_live(wheel, true, crate::server::clock::now()).await?;
     lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
     Ok(Some(DemoLogins { password, lines }))
 }

@@ -8,10 +8,10 @@ use engine::earn::{Policy, is_birthday};
 use engine::ledger::{LedgerError, MemberId, Outcome, Points};
 use engine::time::Timestamp;
 
-use super::clock;
-use super::pos::policy;
-use super::state::AppState;
-use super::store::{Account, AccountId, EventWrite, Occasion, OwedPaid, StoreError};
+use crate::server::clock;
+use crate::server::pos::policy;
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId, EventWrite, Occasion, OwedPaid, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AwardError {

@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use engine::access::{Area, may_enter};
 
-use super::guard::{RequestViewer, error_response};
-use super::store::Account;
+use crate::server::guard::{RequestViewer, error_response};
+use crate::server::store::Account;
 use crate::api::ErrorCode;
 use crate::i18n::Lang;
 

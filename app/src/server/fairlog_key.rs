@@ -11,7 +11,7 @@ use engine::fair::{Checkpoint, Hash, VerifierKey, checkpoint, hexstr};
 use rand::TryRngCore;
 use tokio::sync::OnceCell;
 
-use super::config::Config;
+use crate::server::config::Config;
 
 pub const KEY_FILE: &str = "fairlog.key";
 
@@ -104,7 +104,7 @@ fn create(path: &Path) -> Result<[u8; 32], KeyError> {
     std::fs::create_dir_all(dir).map_err(io("create the directory of", path))?;
     let mut seed = [0u8; 32];
     rand::rngs::OsRng.try_fill_bytes(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
-    let temp = dir.join(format!(".{KEY_FILE}.{}.{:016x}", std::process::id(), super::clock::random_u64()));
+    let temp = dir.join(format!(".{KEY_FILE}.{}.{:016x}", std::process::id(), crate::server::clock::random_u64()));
     let written = write_private(&temp, &seed);
     let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
     // The temporary name is only a step; a leftover would hold a second secret.
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn a_key_is_made_once_and_read_back() {
-        let dir = std::env::temp_dir().join(format!("bashgah-logkey-{}", super::super::clock::random_u64()));
+        let dir = std::env::temp_dir().join(format!("bashgah-logkey-{}", crate::server::clock::random_u64()));
         let first = LogSigner::load(&dir, "test.local/log").expect("made");
         let again = LogSigner::load(&dir, "test.local/log").expect("read");
         assert_eq!(first.verifier_key(), again.verifier_key());

@@ -15,9 +15,9 @@ use engine::access::Area;
 use engine::fair::{Hash, hexstr};
 use serde::{Deserialize, Serialize};
 
-use super::guard::request_lang;
-use super::routes::Routes;
-use super::state::AppState;
+use crate::server::guard::request_lang;
+use crate::server::routes::Routes;
+use crate::server::state::AppState;
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
@@ -217,7 +217,7 @@ async fn spin_bundle(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Response, Fail> {
     let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
-    let bundle = super::wheels::spin_bundle(&state, id).await.map_err(|code| asker.fail(code))?;
+    let bundle = crate::server::wheels::spin_bundle(&state, id).await.map_err(|code| asker.fail(code))?;
     let name = format!("attachment; filename=\"spin-{id}.bundle.json\"");
     let mut response = Json(bundle).into_response();
     if let Ok(value) = header::HeaderValue::from_str(&name) {

@@ -12,16 +12,16 @@ use engine::time::GregorianDate;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::accounts;
-use super::client_addr::ClientAddress;
-use super::clock;
-use super::earning;
-use super::entered::{Admin, Entered, Member, SignedIn};
-use super::guard::{LANG_COOKIE, SESSION_ACCOUNT};
-use super::referrals;
-use super::routes::Routes;
-use super::state::AppState;
-use super::store::{Account, AccountId, StoredProfile};
+use crate::server::accounts;
+use crate::server::client_addr::ClientAddress;
+use crate::server::clock;
+use crate::server::earning;
+use crate::server::entered::{Admin, Entered, Member, SignedIn};
+use crate::server::guard::{LANG_COOKIE, SESSION_ACCOUNT};
+use crate::server::referrals;
+use crate::server::routes::Routes;
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId, StoredProfile};
 use crate::api::ErrorCode;
 use crate::i18n::Lang;
 
@@ -32,7 +32,7 @@ fn encode(value: &str) -> String {
 /// Only paths on this site, so a crafted link cannot send people elsewhere after login. Browsers
 /// drop tabs and newlines from a URL and read `\\` as `/`, so `/<TAB>/evil.example` would be
 /// `//evil.example`: any control character, space or backslash refuses the path.
-pub(super) fn local_path(next: &str) -> Option<&str> {
+pub(crate) fn local_path(next: &str) -> Option<&str> {
     let plain = next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
     (plain && next.starts_with('/') && !next.starts_with("//")).then_some(next)
 }
@@ -57,7 +57,7 @@ pub fn routes() -> Routes {
         .server_fn("my_profile", Area::Member)
 }
 
-pub(super) fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
+pub(crate) fn back_with_error(form: &str, code: ErrorCode, fields: &[(&str, &str)]) -> Response {
     let mut url = format!("{form}?error={}", code.as_str());
     for (name, value) in fields {
         url.push_str(&format!("&{name}={}", encode(value)));

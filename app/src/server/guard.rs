@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::{Area, may_enter};
 use tower_sessions::Session;
 
-use super::routes::{AreaTable, Kind};
-use super::state::AppState;
-use super::store::{Account, AccountId};
+use crate::server::routes::{AreaTable, Kind};
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId};
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
@@ -31,7 +31,7 @@ pub struct Guarded {
     pub table: Arc<AreaTable>,
 }
 
-pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()

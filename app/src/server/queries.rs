@@ -12,13 +12,13 @@ use engine::tiers::TierId;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
-use super::accounts::internal;
-use super::card_art;
-use super::clock;
-use super::pos;
-use super::guard::RequestViewer;
-use super::state::AppState;
-use super::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
+use crate::server::accounts::internal;
+use crate::server::card_art;
+use crate::server::clock;
+use crate::server::pos;
+use crate::server::guard::RequestViewer;
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
 use crate::api::{
     AdjustmentView, AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
 };
@@ -26,14 +26,14 @@ use crate::i18n::Lang;
 
 const SEARCH_LIMIT: i64 = 50;
 
-pub(super) struct Ctx {
-    pub(super) state: AppState,
+pub(crate) struct Ctx {
+    pub(crate) state: AppState,
     lang: Lang,
     viewer: Option<Arc<Account>>,
 }
 
 impl Ctx {
-    pub(super) fn load() -> Result<Self, AppError> {
+    pub(crate) fn load() -> Result<Self, AppError> {
         let parts = use_context::<Parts>();
         let lang = parts.as_ref().and_then(|p| p.extensions.get::<Lang>().copied()).unwrap_or_default();
         let viewer = parts.as_ref().and_then(|p| p.extensions.get::<RequestViewer>().cloned()).unwrap_or_default().0;
@@ -41,7 +41,7 @@ impl Ctx {
         Ok(Self { state, lang, viewer })
     }
 
-    pub(super) fn fail(&self, code: ErrorCode) -> AppError {
+    pub(crate) fn fail(&self, code: ErrorCode) -> AppError {
         if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }
@@ -50,7 +50,7 @@ impl Ctx {
 
     /// The viewer, if they may use `area`. The guard already checked the route; this checks the
     /// function again, so a new route can never expose it by mistake.
-    pub(super) fn require(&self, area: Area) -> Result<&Account, AppError> {
+    pub(crate) fn require(&self, area: Area) -> Result<&Account, AppError> {
         match &self.viewer {
             Some(account) if may_enter(Some(account.roles), area) => Ok(account),
             Some(_) => Err(self.fail(ErrorCode::Forbidden)),

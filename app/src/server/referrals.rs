@@ -2,9 +2,9 @@
 
 use engine::referral::InviteCode;
 
-use super::clock;
-use super::state::AppState;
-use super::store::{AccountId, StoreError, StoreResult};
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{AccountId, StoreError, StoreResult};
 
 /// How many fresh codes to try when a random one is already taken.
 const CODE_ATTEMPTS: usize = 8;

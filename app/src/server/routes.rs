@@ -12,7 +12,7 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use engine::access::Area;
 
-use super::state::AppState;
+use crate::server::state::AppState;
 
 /// How a route is reached, which is how the access-matrix test calls it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use engine::time::Timestamp;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::clock;
-use super::store::{SessionRecords, SessionRow};
+use crate::server::clock;
+use crate::server::store::{SessionRecords, SessionRow};
 
 #[derive(Clone)]
 pub struct DbSessionStore {

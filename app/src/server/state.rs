@@ -6,11 +6,11 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::auth::LoginThrottle;
-use super::beacon::BeaconSource;
-use super::config::Config;
-use super::fairlog_key::LogKey;
-use super::store::Database;
+use crate::server::auth::LoginThrottle;
+use crate::server::beacon::BeaconSource;
+use crate::server::config::Config;
+use crate::server::fairlog_key::LogKey;
+use crate::server::store::Database;
 
 #[derive(Clone)]
 pub struct AppState {

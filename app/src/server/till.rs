@@ -11,12 +11,12 @@ use engine::earn::BranchId;
 use engine::ledger::Money;
 use serde::Deserialize;
 
-use super::forms::back_with_error;
-use super::entered::{Entered, Till as TillArea};
-use super::routes::Routes;
-use super::pos::{self, MemberKey, PurchaseInput, RedemptionInput, ReturnInput, Till};
-use super::state::AppState;
-use super::store::ExternalId;
+use crate::server::forms::back_with_error;
+use crate::server::entered::{Entered, Till as TillArea};
+use crate::server::routes::Routes;
+use crate::server::pos::{self, MemberKey, PurchaseInput, RedemptionInput, ReturnInput, Till};
+use crate::server::state::AppState;
+use crate::server::store::ExternalId;
 use crate::api::ErrorCode;
 
 #[derive(Deserialize)]

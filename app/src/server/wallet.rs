@@ -6,12 +6,12 @@ use engine::ledger::{Account, Amount, MemberAccount, MemberId, PostingKind, Tran
 
 use engine::tiers::{Measure, progress};
 
-use super::accounts::internal;
-use super::pos;
-use super::clock;
-use super::referrals;
-use super::queries::Ctx;
-use super::routes::Routes;
+use crate::server::accounts::internal;
+use crate::server::pos;
+use crate::server::clock;
+use crate::server::referrals;
+use crate::server::queries::Ctx;
+use crate::server::routes::Routes;
 use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, TierProgressView, WalletView};
 
 /// The member's wallet.

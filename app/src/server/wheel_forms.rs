@@ -12,13 +12,13 @@ use engine::tiers::TierId;
 use engine::wheel::{FreeSpins, Prize, SegmentDraft, SpinPeriod, WheelDraft, WheelSpec};
 use serde::Deserialize;
 
-use super::accounts::internal;
-use super::clock;
-use super::forms::back_with_error;
-use super::entered::{Admin, Entered, Member};
-use super::routes::Routes;
-use super::state::AppState;
-use super::wheels;
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::forms::back_with_error;
+use crate::server::entered::{Admin, Entered, Member};
+use crate::server::routes::Routes;
+use crate::server::state::AppState;
+use crate::server::wheels;
 use crate::api::ErrorCode;
 
 /// Rows the editor offers for segments; empty rows are ignored.

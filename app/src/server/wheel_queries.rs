@@ -6,12 +6,12 @@ use engine::ledger::{Amount, MemberId};
 use engine::wheel::{Odds, Payment, Prize, odds};
 use rust_decimal::Decimal;
 
-use super::accounts::internal;
-use super::clock;
-use super::pos::{self, policy};
-use super::queries::Ctx;
-use super::store::{SeedPair, SpinReceipt, SpinRow, StoredWheel};
-use super::wheels;
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::pos::{self, policy};
+use crate::server::queries::Ctx;
+use crate::server::store::{SeedPair, SpinReceipt, SpinRow, StoredWheel};
+use crate::server::wheels;
 use crate::api::{
     AppError, AuditListView, ErrorCode, FairnessView, OddsView, PrizeView, SeedPairView, SegmentView, SpinRowView, SpinView,
     WheelPageView, WheelView,
@@ -50,7 +50,7 @@ fn amount_text(amount: Option<Amount>) -> String {
     }
 }
 
-pub(super) fn wheel_view(wheel: &StoredWheel) -> WheelView {
+pub(crate) fn wheel_view(wheel: &StoredWheel) -> WheelView {
     let spec = &wheel.spec;
     let configured: Vec<u64> = spec.segments().iter().map(|s| s.weight).collect();
     let in_force: Vec<u64> = engine::wheel::in_force(spec, &wheel.left).iter().map(|s| s.weight).collect();
@@ -135,7 +135,7 @@ fn spin_view(receipt: &SpinReceipt, replayed: bool) -> SpinView {
     }
 }
 
-fn member(ctx: &Ctx) -> Result<(super::store::AccountId, MemberId), AppError> {
+fn member(ctx: &Ctx) -> Result<(crate::server::store::AccountId, MemberId), AppError> {
     let account = ctx.require(Area::Member)?;
     let member = MemberId::new(account.id.0).map_err(|e| ctx.fail(internal(e)))?;
     Ok((account.id, member))

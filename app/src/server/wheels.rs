@@ -7,11 +7,11 @@ use engine::fair::{Record, hexstr};
 use engine::ledger::{LedgerError, MemberId, Outcome};
 use engine::time::Timestamp;
 
-use super::accounts::internal;
-use super::clock;
-use super::pos::{self, policy};
-use super::state::AppState;
-use super::store::{AccountId, RevealedPair, SeedPair, SpinReceipt, SpinRefusal, SpinWrite, VerifiedRound};
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::pos::{self, policy};
+use crate::server::state::AppState;
+use crate::server::store::{AccountId, RevealedPair, SeedPair, SpinReceipt, SpinRefusal, SpinWrite, VerifiedRound};
 use crate::api::ErrorCode;
 
 /// Longest spin key a client may send.

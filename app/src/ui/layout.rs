@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::use_lang;
+use crate::ui::use_lang;
 use crate::api::viewer;
 
 #[component]

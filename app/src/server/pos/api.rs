@@ -17,15 +17,15 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::{IntoParams, ToSchema};
 
-use super::super::guard::request_lang;
-use super::super::routes::Routes;
-use super::super::state::AppState;
-use super::super::store::{ExternalId, Reply};
-use super::{EnrolInput, MemberKey, MemberStatus, MemberView, PurchaseInput, RedemptionInput, ReturnInput, Till, keys};
+use crate::server::guard::request_lang;
+use crate::server::routes::Routes;
+use crate::server::state::AppState;
+use crate::server::store::{ExternalId, Reply};
+use crate::server::pos::{EnrolInput, MemberKey, MemberStatus, MemberView, PurchaseInput, RedemptionInput, ReturnInput, Till, keys};
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
-pub(super) fn routes() -> Routes {
+pub(crate) fn routes() -> Routes {
     Routes::new()
         .post("/api/v1/members", Area::Pos, enrol)
         .get("/api/v1/members/lookup", Area::Pos, lookup)
@@ -35,7 +35,7 @@ pub(super) fn routes() -> Routes {
 }
 
 /// An error answer in the caller's language.
-pub(super) struct ApiError {
+pub(crate) struct ApiError {
     code: ErrorCode,
     lang: Lang,
 }
@@ -52,7 +52,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The branch a request's key belongs to, and the language to answer in.
-pub(super) struct Caller {
+pub(crate) struct Caller {
     till: Till,
     lang: Lang,
 }
@@ -99,7 +99,7 @@ fn answered<T>(outcome: Outcome<Reply<T>>) -> Response {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub(super) struct EnrolBody {
+pub(crate) struct EnrolBody {
     /// An Iranian mobile number in any common format and digit script.
     phone: String,
     first_name: Option<String>,
@@ -111,24 +111,24 @@ pub(super) struct EnrolBody {
     responses(
         (status = 201, description = "Enrolled", body = MemberView),
         (status = 200, description = "The phone was a member already: that member", body = MemberView),
-        (status = 401, description = "Missing, wrong or revoked key", body = super::openapi::ErrorBody),
-        (status = 422, description = "Bad phone or name", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing, wrong or revoked key", body = crate::server::pos::openapi::ErrorBody),
+        (status = 422, description = "Bad phone or name", body = crate::server::pos::openapi::ErrorBody),
     ))]
-pub(super) async fn enrol(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn enrol(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let input: EnrolBody = body(&bytes).map_err(|c| caller.fail(c))?;
     let input = EnrolInput {
         phone: PhoneNumber::parse(&input.phone).map_err(|_| caller.fail(ErrorCode::BadPhone))?,
         first_name: name(input.first_name.as_deref()).map_err(|c| caller.fail(c))?,
         last_name: name(input.last_name.as_deref()).map_err(|c| caller.fail(c))?,
     };
-    let enrolled = super::enrol(&state, &input).await.map_err(|c| caller.fail(c))?;
+    let enrolled = crate::server::pos::enrol(&state, &input).await.map_err(|c| caller.fail(c))?;
     let status = if enrolled.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(enrolled.member)).into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub(super) struct LookupQuery {
+pub(crate) struct LookupQuery {
     /// The 16-digit card number (spaces and any digit script allowed).
     card_number: Option<String>,
     /// The mobile number.
@@ -139,22 +139,22 @@ pub(super) struct LookupQuery {
 #[utoipa::path(get, path = "/api/v1/members/lookup", tag = "members", params(LookupQuery),
     responses(
         (status = 200, description = "The member", body = MemberStatus),
-        (status = 401, description = "Missing, wrong or revoked key", body = super::openapi::ErrorBody),
-        (status = 404, description = "No such member", body = super::openapi::ErrorBody),
-        (status = 422, description = "Neither or both given, or mistyped", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing, wrong or revoked key", body = crate::server::pos::openapi::ErrorBody),
+        (status = 404, description = "No such member", body = crate::server::pos::openapi::ErrorBody),
+        (status = 422, description = "Neither or both given, or mistyped", body = crate::server::pos::openapi::ErrorBody),
     ))]
-pub(super) async fn lookup(
+pub(crate) async fn lookup(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<LookupQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<MemberStatus>, ApiError> {
     let Query(query) = query.map_err(|_| caller.fail(ErrorCode::BadRequest))?;
     let key = MemberKey::parse(query.card_number.as_deref(), query.phone.as_deref()).map_err(|c| caller.fail(c))?;
-    super::lookup(&state, &key).await.map(Json).map_err(|c| caller.fail(c))
+    crate::server::pos::lookup(&state, &key).await.map(Json).map_err(|c| caller.fail(c))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub(super) struct PurchaseBody {
+pub(crate) struct PurchaseBody {
     /// The till's id of the sale, unique per branch: a retry with the same id and body is answered
     /// as the first call was.
     external_id: String,
@@ -184,14 +184,14 @@ fn occurred_at(text: &str) -> Result<Timestamp, ErrorCode> {
 /// Record a purchase: earns points and cashback by the policy in force.
 #[utoipa::path(post, path = "/api/v1/purchases", tag = "transactions", request_body = PurchaseBody,
     responses(
-        (status = 201, description = "Recorded", body = super::super::store::PurchaseReceipt),
-        (status = 200, description = "A retry: the first answer, unchanged", body = super::super::store::PurchaseReceipt),
-        (status = 401, description = "Missing, wrong or revoked key", body = super::openapi::ErrorBody),
-        (status = 404, description = "No such member", body = super::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = super::openapi::ErrorBody),
-        (status = 422, description = "Bad input", body = super::openapi::ErrorBody),
+        (status = 201, description = "Recorded", body = crate::server::store::PurchaseReceipt),
+        (status = 200, description = "A retry: the first answer, unchanged", body = crate::server::store::PurchaseReceipt),
+        (status = 401, description = "Missing, wrong or revoked key", body = crate::server::pos::openapi::ErrorBody),
+        (status = 404, description = "No such member", body = crate::server::pos::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request", body = crate::server::pos::openapi::ErrorBody),
+        (status = 422, description = "Bad input", body = crate::server::pos::openapi::ErrorBody),
     ))]
-pub(super) async fn purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let parsed = || -> Result<PurchaseInput, ErrorCode> {
         let input: PurchaseBody = body(&bytes)?;
         Ok(PurchaseInput {
@@ -202,11 +202,11 @@ pub(super) async fn purchase(State(state): State<AppState>, caller: Caller, byte
         })
     };
     let input = parsed().map_err(|c| caller.fail(c))?;
-    super::record_purchase(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
+    crate::server::pos::record_purchase(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub(super) struct ReturnBody {
+pub(crate) struct ReturnBody {
     /// The till's id of the return, unique per branch.
     external_id: String,
     /// The `external_id` the purchase was recorded with at this branch.
@@ -221,14 +221,14 @@ pub(super) struct ReturnBody {
 /// Record a return: reverses the purchase's points and credit in proportion.
 #[utoipa::path(post, path = "/api/v1/returns", tag = "transactions", request_body = ReturnBody,
     responses(
-        (status = 201, description = "Recorded", body = super::super::store::ReturnReceipt),
-        (status = 200, description = "A retry: the first answer, unchanged", body = super::super::store::ReturnReceipt),
-        (status = 401, description = "Missing, wrong or revoked key", body = super::openapi::ErrorBody),
-        (status = 404, description = "No such purchase at this branch", body = super::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = super::openapi::ErrorBody),
-        (status = 422, description = "Bad input, or more than is left of the purchase", body = super::openapi::ErrorBody),
+        (status = 201, description = "Recorded", body = crate::server::store::ReturnReceipt),
+        (status = 200, description = "A retry: the first answer, unchanged", body = crate::server::store::ReturnReceipt),
+        (status = 401, description = "Missing, wrong or revoked key", body = crate::server::pos::openapi::ErrorBody),
+        (status = 404, description = "No such purchase at this branch", body = crate::server::pos::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request", body = crate::server::pos::openapi::ErrorBody),
+        (status = 422, description = "Bad input, or more than is left of the purchase", body = crate::server::pos::openapi::ErrorBody),
     ))]
-pub(super) async fn return_purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn return_purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let parsed = || -> Result<ReturnInput, ErrorCode> {
         let input: ReturnBody = body(&bytes)?;
         Ok(ReturnInput {
@@ -238,11 +238,11 @@ pub(super) async fn return_purchase(State(state): State<AppState>, caller: Calle
         })
     };
     let input = parsed().map_err(|c| caller.fail(c))?;
-    super::record_return(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
+    crate::server::pos::record_return(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub(super) struct RedemptionBody {
+pub(crate) struct RedemptionBody {
     /// The till's id of the payment, unique per branch.
     external_id: String,
     /// The card the member shows: a mobile number alone does not pay with credit.
@@ -257,14 +257,14 @@ pub(super) struct RedemptionBody {
 /// Pay with the member's credit.
 #[utoipa::path(post, path = "/api/v1/credit/redemptions", tag = "transactions", request_body = RedemptionBody,
     responses(
-        (status = 201, description = "Paid", body = super::super::store::RedemptionReceipt),
-        (status = 200, description = "A retry: the first answer, unchanged", body = super::super::store::RedemptionReceipt),
-        (status = 401, description = "Missing, wrong or revoked key", body = super::openapi::ErrorBody),
-        (status = 404, description = "No such member", body = super::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = super::openapi::ErrorBody),
-        (status = 422, description = "Bad input, or the credit does not cover the amount (nothing is taken)", body = super::openapi::ErrorBody),
+        (status = 201, description = "Paid", body = crate::server::store::RedemptionReceipt),
+        (status = 200, description = "A retry: the first answer, unchanged", body = crate::server::store::RedemptionReceipt),
+        (status = 401, description = "Missing, wrong or revoked key", body = crate::server::pos::openapi::ErrorBody),
+        (status = 404, description = "No such member", body = crate::server::pos::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request", body = crate::server::pos::openapi::ErrorBody),
+        (status = 422, description = "Bad input, or the credit does not cover the amount (nothing is taken)", body = crate::server::pos::openapi::ErrorBody),
     ))]
-pub(super) async fn redeem(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn redeem(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let parsed = || -> Result<RedemptionInput, ErrorCode> {
         let input: RedemptionBody = body(&bytes)?;
         Ok(RedemptionInput {
@@ -274,5 +274,5 @@ pub(super) async fn redeem(State(state): State<AppState>, caller: Caller, bytes:
         })
     };
     let input = parsed().map_err(|c| caller.fail(c))?;
-    super::redeem_credit(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
+    crate::server::pos::redeem_credit(&state, caller.till, &input).await.map(answered).map_err(|c| caller.fail(c))
 }

@@ -5,10 +5,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use engine::earn::BranchId;
 
-use super::super::accounts::internal;
-use super::super::clock;
-use super::super::state::AppState;
-use super::super::store::{Branch, BranchKey, KeyDigest, StoreError};
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{Branch, BranchKey, KeyDigest, StoreError};
 use crate::api::ErrorCode;
 
 const KEY_PREFIX: &str = "bk_";

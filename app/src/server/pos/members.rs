@@ -9,11 +9,11 @@ use engine::tiers::{TierId, TierLadder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::super::accounts::internal;
-use super::super::clock;
-use super::super::state::AppState;
-use super::super::store::{Account, Login, NewAccount, StoreError, StoredProfile, two_places};
-use super::{MemberKey, find_member, policy};
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{Account, Login, NewAccount, StoreError, StoredProfile, two_places};
+use crate::server::pos::{MemberKey, find_member, policy};
 use crate::api::ErrorCode;
 
 /// How many fresh numbers to try when a random card number is already taken.
@@ -90,7 +90,7 @@ pub async fn enrol(state: &AppState, input: &EnrolInput) -> Result<Enrolled, Err
         };
         match state.db.accounts.create_account(new).await {
             Ok(account) => {
-                super::super::earning::reward_sign_up(state, account.id).await;
+                crate::server::earning::reward_sign_up(state, account.id).await;
                 return Ok(Enrolled { created: true, member: MemberView::of(&account) });
             }
             Err(StoreError::Duplicate("card")) => continue,

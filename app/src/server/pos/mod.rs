@@ -13,8 +13,8 @@ use engine::card::CardNumber;
 use engine::earn::BranchId;
 use engine::phone::PhoneNumber;
 
-use super::state::AppState;
-use super::store::{Account, AccountId};
+use crate::server::state::AppState;
+use crate::server::store::{Account, AccountId};
 use crate::api::ErrorCode;
 
 pub use members::{EnrolInput, Enrolled, MemberStatus, MemberView, enrol, held_tier, lookup, status};
@@ -60,12 +60,12 @@ impl MemberKey {
 async fn find_member(state: &AppState, key: &MemberKey) -> Result<Account, ErrorCode> {
     let found = match key {
         MemberKey::Card(card) => state.db.accounts.account_by_card(card).await,
-        MemberKey::Phone(phone) => state.db.accounts.account_by_login(&super::store::Login::Phone(phone.clone())).await,
+        MemberKey::Phone(phone) => state.db.accounts.account_by_login(&crate::server::store::Login::Phone(phone.clone())).await,
     };
-    found.map_err(super::accounts::internal)?.ok_or(ErrorCode::UnknownMember)
+    found.map_err(crate::server::accounts::internal)?.ok_or(ErrorCode::UnknownMember)
 }
 
 /// The POS API and its OpenAPI document with Swagger UI.
-pub fn routes() -> super::routes::Routes {
+pub fn routes() -> crate::server::routes::Routes {
     api::routes().merge(openapi::routes())
 }

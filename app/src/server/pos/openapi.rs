@@ -6,17 +6,17 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::super::routes::Routes;
-use super::super::state::AppState;
+use crate::server::routes::Routes;
+use crate::server::state::AppState;
 use engine::access::Area;
-use super::super::store::{BalancesView, PurchaseReceipt, RedemptionReceipt, ReturnReceipt};
-use super::api;
-use super::{MemberStatus, MemberView};
+use crate::server::store::{BalancesView, PurchaseReceipt, RedemptionReceipt, ReturnReceipt};
+use crate::server::pos::api;
+use crate::server::pos::{MemberStatus, MemberView};
 
 /// Every error answer: a machine code and a message in the request's language
 /// (`Accept-Language: fa` or `en`).
 #[derive(Serialize, ToSchema)]
-pub(super) struct ErrorBody {
+pub(crate) struct ErrorBody {
     #[schema(example = "insufficient_credit")]
     code: String,
     #[schema(example = "The member's credit does not cover this amount; nothing was deducted.")]
@@ -54,7 +54,7 @@ impl Modify for BranchKeyAuth {
 )]
 struct ApiDoc;
 
-pub(super) fn routes() -> Routes {
+pub(crate) fn routes() -> Routes {
     let docs: Router<AppState> = SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", ApiDoc::openapi()).into();
     Routes::new().mount(docs, Area::Public, &["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/", "/api/v1/docs/{*file}"])
 }

@@ -3,10 +3,10 @@
 
 use engine::earn::Policy;
 
-use super::super::accounts::internal;
-use super::super::clock;
-use super::super::state::AppState;
-use super::super::store::{AccountId, PolicyVersion, StoreResult};
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{AccountId, PolicyVersion, StoreResult};
 use crate::api::ErrorCode;
 
 pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {

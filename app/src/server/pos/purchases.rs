@@ -5,14 +5,14 @@ use engine::earn::{Award, Event, History, Policy, Purchase};
 use engine::ledger::{LedgerError, MemberId, Money, Outcome};
 use engine::time::Timestamp;
 
-use super::super::accounts::internal;
-use super::super::clock;
-use super::super::state::AppState;
-use super::super::store::{
+use crate::server::accounts::internal;
+use crate::server::clock;
+use crate::server::state::AppState;
+use crate::server::store::{
     ExternalId, PosKey, PosKind, PosRefusal, PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite,
     Reply, ReturnReceipt, ReturnWrite, StoreResult, replay,
 };
-use super::{MemberKey, Till, find_member, policy};
+use crate::server::pos::{MemberKey, Till, find_member, policy};
 use crate::api::ErrorCode;
 
 /// How far ahead of the server's clock a till's `occurred_at` may be: clocks drift.
@@ -124,7 +124,7 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
     let answer = settle(state.db.pos.purchase(&write, now).await);
     if matches!(answer, Ok(Outcome::Created(_))) {
         // A first purchase owes the inviter a bonus, committed with the sale; pay it now.
-        super::super::earning::pay_owed_or_log(state).await;
+        crate::server::earning::pay_owed_or_log(state).await;
     }
     answer
 }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use engine::earn::{BranchId, Policy};
 use engine::time::Timestamp;
 
-use super::{AccountId, StoreResult};
+use crate::server::store::{AccountId, StoreResult};
 
 /// One stored version of the policy, and who stored it when.
 #[derive(Debug, Clone, PartialEq, Eq)]

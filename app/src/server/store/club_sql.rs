@@ -5,14 +5,14 @@ use engine::earn::{BranchId, Policy};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
-use super::{AccountId, StoreError, StoreResult};
+use crate::server::store::club::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
+use crate::server::store::{AccountId, StoreError, StoreResult};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {value}"))
 }
 
-pub(super) fn branch_id(value: i64) -> StoreResult<BranchId> {
+pub(crate) fn branch_id(value: i64) -> StoreResult<BranchId> {
     BranchId::new(value).map_err(|_| corrupt("branch id", value))
 }
 

@@ -8,14 +8,14 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgPool, SqlitePool};
 
-use super::club_sql::{PgClub, SqliteClub};
-use super::fairlog_sql::{PgFairLog, SqliteFairLog};
-use super::ledger_sql::{PgLedger, SqliteLedger};
-use super::pos_sql::{PgPos, SqlitePos};
-use super::referrals_sql::{PgReferrals, SqliteReferrals};
-use super::wheels_sql::{PgWheels, SqliteWheels};
-use super::sql::{PgStore, SqliteStore};
-use super::{AccountStore, ClubStore, FairLogStore, WheelStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
+use crate::server::store::club_sql::{PgClub, SqliteClub};
+use crate::server::store::fairlog_sql::{PgFairLog, SqliteFairLog};
+use crate::server::store::ledger_sql::{PgLedger, SqliteLedger};
+use crate::server::store::pos_sql::{PgPos, SqlitePos};
+use crate::server::store::referrals_sql::{PgReferrals, SqliteReferrals};
+use crate::server::store::wheels_sql::{PgWheels, SqliteWheels};
+use crate::server::store::sql::{PgStore, SqliteStore};
+use crate::server::store::{AccountStore, ClubStore, FairLogStore, WheelStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

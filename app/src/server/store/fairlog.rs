@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use engine::fair::{Hash, MerkleError, Record};
 use engine::time::Timestamp;
 
-use super::StoreResult;
+use crate::server::store::StoreResult;
 
 /// A logged record as stored: its leaf index, kind, canonical text (the leaf) and leaf hash.
 #[derive(Debug, Clone, PartialEq, Eq)]

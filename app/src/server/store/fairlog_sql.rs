@@ -10,8 +10,8 @@ use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 use tokio::sync::Mutex;
 
-use super::fairlog::{FairLogStore, LogEntry};
-use super::{StoreError, StoreResult};
+use crate::server::store::fairlog::{FairLogStore, LogEntry};
+use crate::server::store::{StoreError, StoreResult};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("fairlog {what} {value}"))
@@ -80,7 +80,7 @@ macro_rules! fairlog_stores {
             /// logged exactly when that transaction commits. On SQLite the transaction must hold
             /// the write lock (`BEGIN IMMEDIATE`, as every write here does); on PostgreSQL this
             /// takes the log's lock until the transaction ends, so append late in a long one.
-            pub(in crate::server::store) async fn append_in(
+            pub(crate) async fn append_in(
                 conn: &mut Conn,
                 record: &Record,
                 now: Timestamp,

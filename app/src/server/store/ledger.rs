@@ -8,7 +8,7 @@ use engine::ledger::{
 };
 use engine::time::Timestamp;
 
-use super::StoreResult;
+use crate::server::store::StoreResult;
 
 #[async_trait]
 pub trait LedgerStore: Send + Sync + 'static {

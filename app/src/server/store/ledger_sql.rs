@@ -16,8 +16,8 @@ use engine::ledger::{
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
-use super::{StoreError, StoreResult};
+use crate::server::store::ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
+use crate::server::store::{StoreError, StoreResult};
 
 /// How many times a write that lost a race on a unique key runs. The rerun finds the winner's
 /// row: the stored client id (a replay) or the purchase (a duplicate purchase).
@@ -140,7 +140,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> StoreRes
 
 /// A unique key taken means a concurrent write won a race: the caller runs the write again. A
 /// missing foreign key means the member is not an account.
-pub(super) fn write_error(error: sqlx::Error) -> StoreError {
+pub(crate) fn write_error(error: sqlx::Error) -> StoreError {
     match error.as_database_error() {
         Some(db) if db.is_unique_violation() => StoreError::Duplicate("ledger key"),
         Some(db) if db.is_foreign_key_violation() => StoreError::NotFound,
@@ -239,7 +239,7 @@ macro_rules! ledger_stores {
 
             /// Creates the member's row if missing, locks it and loads the member as the planner
             /// needs it.
-            pub(in crate::server::store) async fn lock_member(conn: &mut Conn, member: MemberId) -> StoreResult<MemberSnapshot> {
+            pub(crate) async fn lock_member(conn: &mut Conn, member: MemberId) -> StoreResult<MemberSnapshot> {
                 sqlx::query("INSERT INTO ledger_members (member) VALUES ($1) ON CONFLICT (member) DO NOTHING")
                     .bind(member.get())
                     .execute(&mut *conn)
@@ -275,7 +275,7 @@ macro_rules! ledger_stores {
                 .transpose()
             }
 
-            pub(in crate::server::store) async fn purchase(conn: &mut Conn, id: PurchaseId) -> StoreResult<Option<Purchase>> {
+            pub(crate) async fn purchase(conn: &mut Conn, id: PurchaseId) -> StoreResult<Option<Purchase>> {
                 let row = sqlx::query(
                     "SELECT id, member, total, returned, points_earned, points_reversed, credit_earned, \
                      credit_reversed FROM ledger_purchases WHERE id = $1",
@@ -353,7 +353,7 @@ macro_rules! ledger_stores {
 
             /// Writes a plan: purchases first (lots refer to them), lots, journal, balances, and
             /// last the client id with the request and receipt.
-            pub(in crate::server::store) async fn write(
+            pub(crate) async fn write(
                 conn: &mut Conn,
                 client_id: &ClientId,
                 request: &Request,

@@ -17,7 +17,7 @@ use engine::time::{GregorianDate, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{AccountId, StoreError, StoreResult};
+use crate::server::store::{AccountId, StoreError, StoreResult};
 
 /// The till's own id for a write, unique per branch and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -15,13 +15,13 @@ use engine::tiers::{Contribution, Measure, TierId, TierLadder, TierState, TierWi
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::ledger_sql::{PgLedger, SqliteLedger, write_error};
-use super::pos::{
+use crate::server::store::ledger_sql::{PgLedger, SqliteLedger, write_error};
+use crate::server::store::pos::{
     BalancesView, EventResult, EventWrite, OwedAward, OwedPaid, Occasion, PosKey, PosRefusal, PosResult, PosStore, PurchaseReceipt,
     PurchaseWrite, RedemptionReceipt, RedemptionWrite, Reply, ReturnReceipt, ReturnWrite, StoredAnswer, replay,
     two_places,
 };
-use super::{StoreError, StoreResult};
+use crate::server::store::{StoreError, StoreResult};
 
 /// How many times a write that lost a race on a unique key runs; the rerun finds the winner's
 /// stored answer.

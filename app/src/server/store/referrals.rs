@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use engine::referral::InviteCode;
 
-use super::{AccountId, StoreResult};
+use crate::server::store::{AccountId, StoreResult};
 
 #[async_trait]
 pub trait ReferralStore: Send + Sync + 'static {

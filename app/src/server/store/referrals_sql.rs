@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use engine::referral::InviteCode;
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::referrals::ReferralStore;
-use super::{AccountId, StoreError, StoreResult};
+use crate::server::store::referrals::ReferralStore;
+use crate::server::store::{AccountId, StoreError, StoreResult};
 
 macro_rules! referral_stores {
     ($store:ident, $pool:ty) => {

@@ -11,8 +11,8 @@ use engine::ledger::MemberId;
 use engine::time::{GregorianDate, Timestamp};
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::pos::{Occasion, OwedAward};
-use super::{
+use crate::server::store::pos::{Occasion, OwedAward};
+use crate::server::store::{
     Account, AccountId, AccountStore, Login, NewAccount, RoleChange, SessionRecords, SessionRow, StoreError,
     StoreResult, StoredProfile,
 };

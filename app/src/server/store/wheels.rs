@@ -11,7 +11,7 @@ use engine::time::Timestamp;
 use engine::wheel::{Left, Payment, Prize, WheelSpec};
 use serde::{Deserialize, Serialize};
 
-use super::StoreResult;
+use crate::server::store::StoreResult;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredWheel {

@@ -16,13 +16,13 @@ use engine::time::Timestamp;
 use engine::wheel::{Left, Payment, Prize, SegmentSpec, WheelSpec, carried_left, consume, in_force, payment};
 use sqlx::{PgPool, Row, SqlitePool};
 
-use super::fairlog_sql::{PgFairLog, SqliteFairLog};
-use super::ledger_sql::{PgLedger, SqliteLedger, write_error};
-use super::wheels::{
+use crate::server::store::fairlog_sql::{PgFairLog, SqliteFairLog};
+use crate::server::store::ledger_sql::{PgLedger, SqliteLedger, write_error};
+use crate::server::store::wheels::{
     MemberWheel, RevealedPair, SeedPair, SpinEvidence, SpinReceipt, SpinRefusal, SpinRow, SpinWrite, StoredWheel,
     WheelStore,
 };
-use super::{StoreError, StoreResult};
+use crate::server::store::{StoreError, StoreResult};
 
 /// How many times a write that lost a race on a unique key runs; the rerun finds the winner.
 const ATTEMPTS: usize = 3;

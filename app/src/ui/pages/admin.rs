@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{FormError, Notice, loaded, query_param, birthday_text, day_text, grouped_card, roles_text};
+use crate::ui::pages::{FormError, Notice, loaded, query_param, birthday_text, day_text, grouped_card, roles_text};
 use crate::i18n::Lang;
 use crate::api::{LiabilityView, MemberDetailView, MemberRow, liability_report, member_detail, search_members};
 use crate::ui::use_lang;
@@ -36,7 +36,7 @@ fn MemberTable(rows: Vec<MemberRow>) -> impl IntoView {
 
 /// The admin area's own navigation.
 #[component]
-pub(super) fn AdminNav() -> impl IntoView {
+pub(crate) fn AdminNav() -> impl IntoView {
     let t = use_lang().texts();
     view! {
         <nav class="subnav">

@@ -4,8 +4,8 @@
 use engine::fair::{Report, Status};
 use leptos::prelude::*;
 
-use super::fairness::SpinTable;
-use super::{loaded, query_param};
+use crate::ui::pages::fairness::SpinTable;
+use crate::ui::pages::{loaded, query_param};
 use crate::api::{log_public_key, recent_spins, spin_bundle_text};
 use crate::i18n::Lang;
 use crate::ui::use_lang;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FormError, query_param};
+use crate::ui::pages::{FormError, query_param};
 use crate::ui::use_lang;
 
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FormError, Notice, day_text, grouped_card, loaded};
+use crate::ui::pages::{FormError, Notice, day_text, grouped_card, loaded};
 use crate::api::{CardView, my_card};
 use crate::ui::use_lang;
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::admin::AdminNav;
-use super::{FormError, Notice, day_text, loaded, query_param};
+use crate::ui::pages::admin::AdminNav;
+use crate::ui::pages::{FormError, Notice, day_text, loaded, query_param};
 use crate::api::{BranchesView, RulesView, list_branches, load_rules};
 use crate::i18n::Lang;
 use crate::ui::use_lang;

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::{FormError, Notice, day_text, loaded};
+use crate::ui::pages::{FormError, Notice, day_text, loaded};
 use crate::api::{FairnessView, SpinRowView, my_fairness};
 use crate::ui::use_lang;
 
 #[component]
-pub(super) fn SpinTable(spins: Vec<SpinRowView>, #[prop(optional)] with_member: bool) -> impl IntoView {
+pub(crate) fn SpinTable(spins: Vec<SpinRowView>, #[prop(optional)] with_member: bool) -> impl IntoView {
     let lang = use_lang();
     let w = lang.wheel_texts();
     if spins.is_empty() {

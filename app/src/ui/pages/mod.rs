@@ -31,7 +31,7 @@ use engine::time::{GregorianDate, Timestamp};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::use_lang;
+use crate::ui::use_lang;
 use crate::api::{AppError, ErrorCode};
 use crate::i18n::Lang;
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FormError, Notice, birthday_text, loaded, query_param};
+use crate::ui::pages::{FormError, Notice, birthday_text, loaded, query_param};
 use crate::api::{ProfileView, my_profile};
 use crate::i18n::Lang;
 use crate::ui::use_lang;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{Failure, FormError, grouped_card, query_param, roles_text};
+use crate::ui::pages::{Failure, FormError, grouped_card, query_param, roles_text};
 use crate::api::{TillView, till_lookup};
 use crate::i18n::Lang;
 use crate::ui::use_lang;

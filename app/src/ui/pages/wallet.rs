@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{day_text, loaded};
+use crate::ui::pages::{day_text, loaded};
 use crate::api::{HistoryKind, TierProgressView, WalletView, my_wallet};
 use crate::i18n::Lang;
 use crate::ui::use_lang;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{FormError, day_text, loaded, query_param};
+use crate::ui::pages::{FormError, day_text, loaded, query_param};
 use crate::api::{PrizeView, SegmentView, SpinView, WheelPageView, WheelView, live_wheels, spin_wheel, wheel_page};
 use crate::i18n::Lang;
 use crate::ui::use_lang;
@@ -24,7 +24,7 @@ fn name(lang: Lang, fa: &str, en: &str) -> String {
     }
 }
 
-pub(super) fn prize_text(lang: Lang, prize: &PrizeView) -> String {
+pub(crate) fn prize_text(lang: Lang, prize: &PrizeView) -> String {
     let w = lang.wheel_texts();
     let text = match prize.kind.as_str() {
         "points" => format!("{} {}", prize.amount, w.points_prize),
@@ -174,7 +174,7 @@ fn Spinner(page: WheelPageView) -> impl IntoView {
 
 /// Each segment's prize and chance under the weights in force, as members see them.
 #[component]
-pub(super) fn OddsTable(segments: Vec<SegmentView>) -> impl IntoView {
+pub(crate) fn OddsTable(segments: Vec<SegmentView>) -> impl IntoView {
     let lang = use_lang();
     let w = lang.wheel_texts();
     view! {

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::admin::AdminNav;
-use super::wheel::prize_text;
-use super::{FormError, Notice, loaded, query_param};
+use crate::ui::pages::admin::AdminNav;
+use crate::ui::pages::wheel::prize_text;
+use crate::ui::pages::{FormError, Notice, loaded, query_param};
 use crate::api::{OddsView, SegmentView, WheelView, admin_wheel, admin_wheels};
 use crate::i18n::Lang;
 use crate::ui::use_lang;
