@@ -1,7 +1,7 @@
 //! `bashgah`: the one binary that serves the club and administers it.
 
 use anyhow::Context;
-use app::server::{self, Config, demo};
+use app::platform::server::{self, Config, demo};
 use clap::{Parser, Subcommand};
 use engine::access::{Role, RoleSet};
 
@@ -151,9 +151,9 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Branch { command: BranchCommand::Create { name } } => {
             let db = server::open_database(&config).await?;
             let state = server::app_state(config, db)?;
-            let (branch, key) = server::pos::keys::create_branch(&state, &name)
+            let (branch, key) = app::features::pos::server::keys::create_branch(&state, &name)
                 .await
-                .map_err(|code| anyhow::anyhow!("{}", code.message(app::i18n::Lang::En)))?;
+                .map_err(|code| anyhow::anyhow!("{}", code.message(app::platform::i18n::Lang::En)))?;
             println!("branch {} ({}) created; its API key is shown only now:", branch.id, branch.name);
             println!("{}", key.secret);
             Ok(())
@@ -182,8 +182,8 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
 /// Runs every check of `verify(bundle)` and prints each one with what a failure means.
 fn verify(path: &std::path::Path, key: Option<&str>) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let report = app::verify_text::verify(&text, key).map_err(|e| anyhow::anyhow!(e))?;
-    print!("{}", app::verify_text::report_text(&report, app::i18n::Lang::En));
+    let report = app::features::fairness::verify_text::verify(&text, key).map_err(|e| anyhow::anyhow!(e))?;
+    print!("{}", app::features::fairness::verify_text::report_text(&report, app::platform::i18n::Lang::En));
     if report.ok() {
         println!("verified: every check passed");
         Ok(())

@@ -27,9 +27,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use app::server::pos::{self, MemberKey, PurchaseInput, Till};
-use app::server::store::{ExternalId, Login, NewAccount, PosKey, PosKind, PurchaseWrite, StoreError, StoredProfile};
-use app::server::{self, AppState, Config};
+use app::features::pos::server::{self as pos, MemberKey, PurchaseInput, Till};
+use app::platform::server::store::{ExternalId, Login, NewAccount, PosKey, PosKind, PurchaseWrite, StoreError, StoredProfile};
+use app::platform::server::{self, AppState, Config};
 use engine::access::{Role, RoleSet};
 use engine::card::CardNumber;
 use engine::earn::{BranchId, Policy};

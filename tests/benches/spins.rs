@@ -14,9 +14,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::server::store::AccountId;
-use app::server::wheels::spin_at;
-use app::server::{self, AppState, Config};
+use app::platform::server::store::AccountId;
+use app::features::wheels::server::service::spin_at;
+use app::platform::server::{self, AppState, Config};
 use engine::access::{Role, RoleSet};
 use engine::ledger::{ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
 use engine::time::Timestamp;

@@ -1,10 +1,10 @@
 //! Every route, every role: who is let in. The routes come from the server's own route table
-//! (`app::server::route_table`), so a route added anywhere is walked here with the area it
+//! (`app::platform::server::route_table`), so a route added anywhere is walked here with the area it
 //! declared; the rule for an area comes from `engine::access::may_enter`. A route that declares
 //! no area cannot be added to the table, and a page or server function that Leptos registers
 //! without one fails `nothing_is_served_without_a_declared_area`.
 
-use app::server::{Declared, Kind, route_table, undeclared};
+use app::platform::server::{Declared, Kind, route_table, undeclared};
 use engine::access::{Area, Role, RoleSet, may_enter};
 
 use crate::support::{Client, TestApp, location, on_both_backends};

@@ -1,6 +1,6 @@
 //! Joining, logging in and out, the card, the profile and roles, through the real router.
 
-use app::server::store::Login;
+use app::platform::server::store::Login;
 use engine::access::{Role, RoleSet};
 use engine::card::CardNumber;
 

@@ -202,7 +202,7 @@ async fn a_visitor_joins_in_persian_and_an_admin_makes_them_a_cashier() {
         .state
         .db
         .accounts
-        .account_by_login(&app::server::store::Login::parse("09123456789").expect("login"))
+        .account_by_login(&app::platform::server::store::Login::parse("09123456789").expect("login"))
         .await
         .expect("read")
         .expect("the visitor's account");
@@ -349,14 +349,14 @@ async fn the_browser_verifies_a_million_ticket_draw() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_hydrates_in_both_languages_without_a_console_error() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    app::server::demo::seed(&app.state).await.expect("demo club");
+    app::platform::server::demo::seed(&app.state).await.expect("demo club");
     let everyone = RoleSet::of(&[Role::Member, Role::Cashier, Role::Admin]);
     let account = app.account("everyone@example.com", "password-123", everyone).await;
     let wheel = app.state.db.wheels.wheels().await.expect("wheels").first().expect("the demo wheel").id;
-    let mut pages: Vec<String> = app::server::route_table()
+    let mut pages: Vec<String> = app::platform::server::route_table()
         .declared()
         .iter()
-        .filter(|route| route.kind == app::server::Kind::Page)
+        .filter(|route| route.kind == app::platform::server::Kind::Page)
         .map(|route| {
             route
                 .path

@@ -2,9 +2,9 @@
 //! birthday 200, referral sign-up 100, referral first purchase 200), on both backends: each is
 //! paid once however often it fires, and the ledger audits sound afterwards.
 
-use app::server::pos::{self, EnrolInput, MemberKey, PurchaseInput, Till, keys};
-use app::server::store::{AccountId, ExternalId, Login, NewAccount, PosKey, PosKind, PurchaseWrite, StoredProfile};
-use app::server;
+use app::features::pos::server::{self as pos, EnrolInput, MemberKey, PurchaseInput, Till, keys};
+use app::platform::server::store::{AccountId, ExternalId, Login, NewAccount, PosKey, PosKind, PurchaseWrite, StoredProfile};
+use app::platform::server;
 use engine::access::{Role, RoleSet};
 use engine::jalali::JalaliDate;
 use engine::ledger::MemberId;

@@ -148,9 +148,9 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
         let mut config = (*app.state.config).clone();
         config.data_dir = dir.clone();
-        let start = |config: app::server::Config| async move {
-            let db = app::server::open_database(&config).await.expect("database opens");
-            app::server::app_state(config, db).expect("state")
+        let start = |config: app::platform::server::Config| async move {
+            let db = app::platform::server::open_database(&config).await.expect("database opens");
+            app::platform::server::app_state(config, db).expect("state")
         };
         let first = start(config.clone()).await;
         let key = first.fairlog_key.signer().await.expect("made").verifier_key().clone();

@@ -6,7 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::server::store::{LedgerStore, Login, NewAccount, StoreError, StoredProfile};
+use app::platform::server::store::{LedgerStore, Login, NewAccount, StoreError, StoredProfile};
 use engine::access::{Role, RoleSet};
 use engine::card::CardNumber;
 use engine::ledger::{

@@ -4,8 +4,8 @@
 //! auditing itself.
 
 use app::api::ErrorCode;
-use app::i18n::Lang;
-use app::server::pos::{keys, policy};
+use app::platform::i18n::Lang;
+use app::features::pos::server::{keys, policy};
 use engine::earn::{Policy, PolicyDraft};
 use futures::future::join_all;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! The storage contract: every backend must behave exactly like this.
 
-use app::server::store::{AccountId, Login, NewAccount, SessionRow, StoreError, StoredProfile};
+use app::platform::server::store::{AccountId, Login, NewAccount, SessionRow, StoreError, StoredProfile};
 use engine::access::{Role, RoleSet};
 use engine::card::CardNumber;
 use engine::profile::{City, Gender, PersonName};

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::server::{self, AppState, Config};
+use app::platform::server::{self, AppState, Config};
 use engine::access::RoleSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,7 @@ impl TestApp {
     }
 
     /// Creates an account straight through the service layer.
-    pub async fn account(&self, identifier: &str, password: &str, roles: RoleSet) -> app::server::store::Account {
+    pub async fn account(&self, identifier: &str, password: &str, roles: RoleSet) -> app::platform::server::store::Account {
         server::create_account(&self.state, identifier, password, roles).await.expect("account created")
     }
 

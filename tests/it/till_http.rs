@@ -1,7 +1,7 @@
 //! The web till: a cashier records a purchase, a return and a credit payment.
 
-use app::server::pos;
-use app::server::store::Login;
+use app::features::pos::server as pos;
+use app::platform::server::store::Login;
 use engine::access::{Role, RoleSet};
 use engine::earn::Policy;
 use engine::ledger::MemberId;

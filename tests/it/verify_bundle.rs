@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use app::i18n::Lang;
-use app::verify_text::{report_text, verify};
+use app::platform::i18n::Lang;
+use app::features::fairness::verify_text::{report_text, verify};
 
 pub fn bundle_vectors() -> Vec<serde_json::Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/vectors/fairness.json");

@@ -2,7 +2,7 @@
 
 use std::num::NonZeroU32;
 
-use app::server::store::Login;
+use app::platform::server::store::Login;
 use engine::access::{Role, RoleSet};
 use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
 

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use app::server::store::AccountId;
-use app::server::wheels::{rotate, spin_at, spin_bundle};
-use app::server::AppState;
+use app::platform::server::store::AccountId;
+use app::features::wheels::server::service::{rotate, spin_at, spin_bundle};
+use app::platform::server::AppState;
 use engine::access::{Role, RoleSet};
 use engine::fair::{BundleBeacon, Status, verify_bundle};
 use engine::ledger::{ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
@@ -348,7 +348,7 @@ on_both_backends! {
             }
         }
         assert!(won >= 1, "a weight of a million to one wins");
-        let left_of = |w: &app::server::store::StoredWheel| w.left[0].stock;
+        let left_of = |w: &app::platform::server::store::StoredWheel| w.left[0].stock;
         let before = left_of(&state.db.wheels.wheel(wheel).await.expect("db").expect("wheel"));
         assert_eq!(before, Some(5 - won));
         // The admin saves the editor again, unchanged: the configured total, not what was left.

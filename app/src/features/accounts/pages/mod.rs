@@ -1,0 +1,4 @@
+pub mod auth;
+pub mod card;
+pub mod home;
+pub mod profile;

@@ -1,0 +1,4 @@
+pub mod auth;
+pub mod card_art;
+pub mod forms;
+pub mod service;

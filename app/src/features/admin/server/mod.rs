@@ -1,0 +1,4 @@
+pub mod adjustments;
+pub mod club;
+pub mod store;
+pub mod store_sql;

@@ -1,0 +1,132 @@
+//! The public audit page: a bundle is verified by the engine compiled to WebAssembly, in the
+//! visitor's own browser, so the answer does not depend on trusting the server.
+
+use engine::fair::{Report, Status};
+use leptos::prelude::*;
+
+use crate::features::wheels::pages::fairness::SpinTable;
+use crate::platform::ui::widgets::{loaded, query_param};
+use crate::api::{log_public_key, recent_spins, spin_bundle_text};
+use crate::platform::i18n::Lang;
+use crate::platform::ui::use_lang;
+use crate::features::fairness::verify_text;
+
+/// Milliseconds on the browser's clock, to show how long verification took.
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+#[component]
+fn Checks(report: Report, millis: u64) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let ok = report.ok();
+    view! {
+        {if ok {
+            view! { <p class="notice" data-test="verdict-ok">{t.verified_ok}</p> }.into_any()
+        } else {
+            view! { <p class="error" data-test="verdict-failed">{t.verified_failed}</p> }.into_any()
+        }}
+        <p class="muted">{t.checked_in}" "{lang.digits(&millis.to_string())}" "{t.ms}</p>
+        <ul class="checks" data-test="checks">
+            {report.checks.into_iter().map(|check| {
+                let (class, word) = match check.status {
+                    Status::Passed => ("passed", t.status_passed),
+                    Status::Failed => ("failed", t.status_failed),
+                    Status::Warning => ("warning", t.status_warning),
+                    Status::Skipped => ("skipped", t.status_skipped),
+                };
+                let meaning = match lang {
+                    Lang::Fa => check.meaning_fa,
+                    Lang::En => check.meaning_en,
+                };
+                view! {
+                    <li class=class data-check=check.name.clone() data-status=verify_text::status_word(check.status)>
+                        <strong>{word}</strong>" "<code dir="ltr">{check.name.clone()}</code>
+                        <div class="muted" dir="ltr">{check.detail.clone()}</div>
+                        {(check.status != Status::Passed).then(|| view! { <div>{meaning}</div> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let w = use_lang().wheel_texts();
+    let bundle = RwSignal::new(String::new());
+    let key = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<(Report, u64), String>>);
+    let log_key = Resource::new(|| (), |_| log_public_key());
+    let spins = Resource::new(|| (), |_| recent_spins());
+    let run = move || {
+        let started = now_ms();
+        let result = verify_text::verify(&bundle.get_untracked(), Some(&key.get_untracked()));
+        let millis = (now_ms() - started).max(0.0).round() as u64;
+        outcome.set(Some(result.map(|report| (report, millis))));
+    };
+    let verify = move |_| run();
+    // `?spin=N`: fetch that spin's bundle, pin the key this page shows, and verify here.
+    let spin: Option<i64> = query_param("spin").parse().ok();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(id) = spin else { return true };
+        leptos::task::spawn_local(async move {
+            let served = log_public_key().await;
+            match spin_bundle_text(id).await {
+                Ok(text) => {
+                    bundle.set(text);
+                    if let Ok(served) = served {
+                        key.set(served);
+                    }
+                    run();
+                }
+                Err(error) => outcome.set(Some(Err(error.message))),
+            }
+        });
+        true
+    });
+    view! {
+        <section>
+            <h1>{t.audit}</h1>
+            <p>{t.audit_intro}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    log_key.await.ok().map(|k| view! {
+                        <p class="muted">{t.this_log_key}": "<code dir="ltr" data-test="served-log-key">{k}</code></p>
+                    })
+                })}
+            </Suspense>
+            <label>{t.bundle}
+                <textarea rows="10" dir="ltr" spellcheck="false" class="code" data-test="bundle"
+                    prop:value=bundle on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
+            </label>
+            <label>{t.log_key}
+                <input dir="ltr" data-test="log-key" prop:value=key on:input=move |ev| key.set(event_target_value(&ev))/>
+            </label>
+            <p><button type="button" class="button" data-test="verify" on:click=verify>{t.verify_in_browser}</button></p>
+            <noscript><p class="muted">{t.needs_js}</p></noscript>
+            {move || outcome.get().map(|result| match result {
+                Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
+                Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),
+            })}
+            <h2>{w.recent_spins}</h2>
+            {loaded(spins, move |list| view! {
+                <p class="muted">{w.log_size}": "{use_lang().digits(&list.log_size.to_string())}</p>
+                <p class="muted" data-test="beacon-mode">{if list.deployment_beacon { w.beacon_on } else { w.beacon_none }}</p>
+                <SpinTable spins=list.spins with_member=true/>
+            })}
+        </section>
+    }
+}

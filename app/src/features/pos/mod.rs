@@ -1,0 +1,4 @@
+//! The till's services and the POS REST API under `/api/v1` with branch keys.
+
+#[cfg(feature = "ssr")]
+pub mod server;

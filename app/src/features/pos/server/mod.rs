@@ -1,0 +1,73 @@
+//! The till: enrol a member, look one up, record a purchase or a return, pay with credit. One set
+//! of services, used by the REST API under `/api/v1` (`api`, authenticated with a branch key) and
+//! by the web till page (authenticated by the cashier's session); both hand them parsed input.
+
+mod api;
+pub mod keys;
+mod members;
+mod openapi;
+pub mod policy;
+mod purchases;
+pub mod store;
+pub mod store_sql;
+
+use engine::card::CardNumber;
+use engine::earn::BranchId;
+use engine::phone::PhoneNumber;
+
+use crate::platform::server::state::AppState;
+use crate::platform::server::store::{Account, AccountId};
+use crate::api::ErrorCode;
+
+pub use members::{EnrolInput, Enrolled, MemberStatus, MemberView, enrol, held_tier, lookup, status};
+pub use purchases::{PurchaseInput, RedemptionInput, ReturnInput, dry_run, record_purchase, record_return, redeem_credit};
+
+/// Where a write comes from: the branch, and the cashier when a person at the web till made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Till {
+    pub branch: BranchId,
+    pub cashier: Option<AccountId>,
+}
+
+/// How the till names a member: the card in use, or the mobile number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberKey {
+    Card(CardNumber),
+    Phone(PhoneNumber),
+}
+
+impl MemberKey {
+    /// Exactly one of the two, in any digit script.
+    pub fn parse(card_number: Option<&str>, phone: Option<&str>) -> Result<Self, ErrorCode> {
+        fn given(value: Option<&str>) -> Option<&str> {
+            value.map(str::trim).filter(|v| !v.is_empty())
+        }
+        match (given(card_number), given(phone)) {
+            (Some(card), None) => CardNumber::parse(card).map(Self::Card).map_err(|_| ErrorCode::BadMemberKey),
+            (None, Some(phone)) => PhoneNumber::parse(phone).map(Self::Phone).map_err(|_| ErrorCode::BadMemberKey),
+            _ => Err(ErrorCode::BadMemberKey),
+        }
+    }
+
+    /// One canonical spelling, for request hashes.
+    fn canonical(&self) -> String {
+        match self {
+            Self::Card(card) => format!("card:{}", card.as_str()),
+            Self::Phone(phone) => format!("phone:{}", phone.as_str()),
+        }
+    }
+}
+
+/// The account the key names.
+async fn find_member(state: &AppState, key: &MemberKey) -> Result<Account, ErrorCode> {
+    let found = match key {
+        MemberKey::Card(card) => state.db.accounts.account_by_card(card).await,
+        MemberKey::Phone(phone) => state.db.accounts.account_by_login(&crate::platform::server::store::Login::Phone(phone.clone())).await,
+    };
+    found.map_err(crate::features::accounts::server::service::internal)?.ok_or(ErrorCode::UnknownMember)
+}
+
+/// The POS API and its OpenAPI document with Swagger UI.
+pub fn routes() -> crate::platform::server::routes::Routes {
+    api::routes().merge(openapi::routes())
+}

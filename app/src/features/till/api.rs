@@ -1,0 +1,27 @@
+//! The till: a member as the cashier sees them.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::AppError;
+use crate::api::MemberRow;
+
+/// What the till shows about a member, with what it needs to record a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TillView {
+    pub member: MemberRow,
+    pub points: i64,
+    pub pending_points: i64,
+    pub credit: String,
+    pub tier_fa: String,
+    pub tier_en: String,
+    /// `(id, name)` of every branch, for the cashier to say where they are.
+    pub branches: Vec<(i64, String)>,
+    /// A fresh idempotency token for the forms on this page: a double click records once.
+    pub token: String,
+}
+
+#[server(endpoint = "till_lookup")]
+pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
+    crate::platform::server::queries::till_lookup(query).await
+}

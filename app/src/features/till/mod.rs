@@ -1,0 +1,7 @@
+//! The web till: find a member, record purchases, returns and credit payments.
+
+pub mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,106 @@
+//! A demo club: an admin, a cashier, a few members, the starter earning policy and a branch with
+//! a POS API key, so a fresh checkout has something to show and the POS API works at once.
+
+use engine::access::{Role, RoleSet};
+use engine::earn::Policy;
+use engine::ledger::{Money, Points};
+use engine::profile::PersonName;
+use engine::wheel::{FreeSpins, Prize, SegmentDraft, SpinPeriod, WheelDraft, WheelSpec};
+
+use crate::features::accounts::server::service as accounts;
+use crate::features::pos::server as pos;
+use crate::platform::server::state::AppState;
+use crate::platform::server::store::StoredProfile;
+
+pub const ADMIN_LOGIN: &str = "admin@bashgah.local";
+pub const CASHIER_LOGIN: &str = "cashier@bashgah.local";
+pub const BRANCH_NAME: &str = "شعبه مرکزی";
+
+const MEMBERS: [(&str, &str, &str); 4] = [
+    ("09120000001", "سارا", "کریمی"),
+    ("09120000002", "علی", "رضایی"),
+    ("09120000003", "مریم", "احمدی"),
+    ("09120000004", "Reza", "Tehrani"),
+];
+
+/// What the demo created and how to sign in, for the operator's terminal.
+pub struct DemoLogins {
+    pub password: String,
+    pub lines: Vec<String>,
+}
+
+/// 20 characters from a 32-letter alphabet (100 bits): not guessable within any login limit, and
+/// easy to type from the terminal.
+fn random_password() -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789-";
+    let bits = (u128::from(crate::platform::server::clock::random_u64()) << 64) | u128::from(crate::platform::server::clock::random_u64());
+    (0..20).map(|i| char::from(ALPHABET[((bits >> (5 * i)) & 31) as usize])).collect()
+}
+
+/// Seeds the demo club into an empty database; leaves any other database untouched.
+pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
+    if state.db.accounts.count_accounts().await? > 0 {
+        return Ok(None);
+    }
+    let password = random_password();
+    let err = |code: crate::api::ErrorCode| anyhow::anyhow!("cannot seed the demo club: {}", code.as_str());
+    let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
+    accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
+    let mut lines = vec![format!("admin:   {ADMIN_LOGIN}"), format!("cashier: {CASHIER_LOGIN}")];
+    for (phone, first, last) in MEMBERS {
+        let member = accounts::sign_up(state, phone, &password, RoleSet::of(&[Role::Member])).await.map_err(err)?;
+        let profile = StoredProfile {
+            first_name: PersonName::parse(first).ok(),
+            last_name: PersonName::parse(last).ok(),
+            ..StoredProfile::default()
+        };
+        accounts::save_profile(state, member.id, &profile).await.map_err(err)?;
+        lines.push(format!("member:  {phone} ({first} {last})"));
+    }
+    // Stored rather than left to the fallback, so the admin sees a first version with its author.
+    pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
+    let (branch, key) = pos::keys::create_branch(state, BRANCH_NAME).await.map_err(err)?;
+    lines.push(format!("POS API: branch {} ({}), key {}", branch.id, branch.name, key.secret));
+    let wheel = state.db.wheels.create_wheel(&demo_wheel()?, crate::platform::server::clock::now()).await?;
+    state.db.wheels.set_live(wheel, true, crate::platform::server::clock::now()).await?;
+    lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
+    Ok(Some(DemoLogins { password, lines }))
+}
+
+/// A weekly wheel without a beacon, so the demo spins offline too.
+fn demo_wheel() -> anyhow::Result<WheelSpec> {
+    let segment = |id: &str, fa: &str, en: &str, colour: &str, prize: Prize, weight: u64, stock: Option<u64>| SegmentDraft {
+        id: id.into(),
+        label_fa: fa.into(),
+        label_en: en.into(),
+        colour: colour.into(),
+        prize,
+        weight,
+        stock,
+        budget: None,
+    };
+    let points = |n: i64| Points::new(n).map(|points| Prize::Points { points });
+    let draft = WheelDraft {
+        name_fa: "گردونهٔ هفته".into(),
+        name_en: "Wheel of the week".into(),
+        segments: vec![
+            segment("p20", "۲۰ امتیاز", "20 points", "#0f766e", points(20)?, 40, None),
+            segment("again", "دوباره", "Spin again", "#f3a712", Prize::ExtraSpin, 15, None),
+            segment("p100", "۱۰۰ امتیاز", "100 points", "#29335c", points(100)?, 10, None),
+            segment("none", "پوچ", "Nothing", "#9ca3af", Prize::Nothing, 30, None),
+            segment("credit", "۵۰٬۰۰۰ ریال", "50,000 rials", "#e4572e", Prize::Credit { credit: Money::from_minor(5_000_000)? }, 4, Some(20)),
+            segment("jackpot", "۱۰۰۰ امتیاز", "1,000 points", "#7b2cbf", points(1000)?, 1, Some(3)),
+        ],
+        cost: Points::new(50)?,
+        free_spins: FreeSpins { period: SpinPeriod::Week, everyone: 1, by_tier: Default::default() },
+        beacon: false,
+    };
+    Ok(WheelSpec::parse(draft)?)
+}
+
+pub fn print(logins: &DemoLogins) {
+    println!("Demo club created. Sign in with any of these, password {}:", logins.password);
+    for line in &logins.lines {
+        println!("  {line}");
+    }
+}

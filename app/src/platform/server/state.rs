@@ -1,0 +1,32 @@
+//! What every handler can reach.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::features::accounts::server::auth::LoginThrottle;
+use crate::platform::server::beacon::BeaconSource;
+use crate::platform::server::config::Config;
+use crate::features::fairness::server::key::LogKey;
+use crate::platform::server::store::Database;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub leptos: LeptosOptions,
+    pub throttle: Arc<LoginThrottle>,
+    pub config: Arc<Config>,
+    pub fairlog_key: Arc<LogKey>,
+    /// The randomness beacon; `None` when the deployment runs with `beacon = "none"`.
+    pub beacon: Option<Arc<dyn BeaconSource>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`client_addr`).
+    pub trusted_proxies: Arc<[IpAddr]>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
