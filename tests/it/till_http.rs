@@ -19,7 +19,63 @@ async fn setup(app: &TestApp) -> (Client, String, i64) {
     let (branch, _) = pos::keys::create_branch(&app.state, "شعبه مرکزی").await.expect("branch");
     let member = app.account("09121234567", "password-123", RoleSet::of(&[Role::Member])).await;
     let cashier = app.signed_in("cashier@example.com", RoleSet::of(&[Role::Cashier])).await;
+    let account = app.state.db.accounts.account_by_login(&Login::parse("cashier@example.com").expect("login")).await.expect("read").expect("cashier");
+    app.state.db.club.set_cashier_branches(account.id, &[branch.id], now()).await.expect("assign the branch");
     (cashier, member.card.to_string(), branch.id.get())
+}
+
+fn now() -> engine::time::Timestamp {
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis();
+    engine::time::Timestamp::from_unix_millis(i64::try_from(ms).expect("ms"))
+}
+
+on_both_backends! {
+    async fn a_cashier_records_only_at_their_own_branches(app) {
+        let (cashier, card, mine) = setup(&app).await;
+        let (other, _) = pos::keys::create_branch(&app.state, "شعبه دیگر").await.expect("another branch");
+        let page = cashier.text(&format!("/till?q={card}")).await;
+        assert!(!page.contains("شعبه دیگر"), "the till offers only the cashier's branches");
+        let token = form_token(&page, "/till/purchase");
+        let other_id = other.id.get().to_string();
+        let forged = cashier.post_form("/till/purchase", &[("card", &card), ("branch", &other_id), ("amount", "500000"), ("token", &token)]).await;
+        assert!(location(&forged).contains("error=not_your_branch"), "{}", location(&forged));
+        // A purchase at the cashier's branch, then a return of it claimed at the other branch.
+        let bought = cashier.post_form("/till/purchase", &[("card", &card), ("branch", &mine.to_string()), ("amount", "500000"), ("token", &token)]).await;
+        let receipt = location(&bought).split("receipt=").nth(1).expect("a receipt number").to_owned();
+        let elsewhere = cashier
+            .post_form("/till/return", &[("card", &card), ("branch", &other_id), ("amount", "1"), ("receipt", &receipt), ("token", "r1")])
+            .await;
+        assert!(location(&elsewhere).contains("error=not_your_branch"), "{}", location(&elsewhere));
+
+        let unassigned = app.signed_in("new-cashier@example.com", RoleSet::of(&[Role::Cashier])).await;
+        let page = unassigned.text(&format!("/till?q={card}")).await;
+        assert!(!page.contains("action=\"/till/purchase\""), "no branch, no forms");
+        let refused = unassigned.post_form("/till/purchase", &[("card", &card), ("branch", &mine.to_string()), ("amount", "500000"), ("token", "u1")]).await;
+        assert!(location(&refused).contains("error=not_your_branch"), "{}", location(&refused));
+
+        let member = app.state.db.accounts.account_by_login(&Login::parse("09121234567").expect("login")).await.expect("read").expect("found");
+        let balances = app.state.db.ledger.balances(MemberId::new(member.id.0).expect("id")).await.expect("balances");
+        assert_eq!(balances.points.get() + balances.pending_points.get(), 50, "only the sale at the cashier's branch");
+    }
+}
+
+on_both_backends! {
+    async fn an_admin_assigns_a_cashiers_branches_on_the_member_page(app) {
+        let (_, _, branch) = setup(&app).await;
+        let admin = app.signed_in("admin@example.com", RoleSet::of(&[Role::Admin])).await;
+        let cashier = app.state.db.accounts.account_by_login(&Login::parse("cashier@example.com").expect("login")).await.expect("read").expect("cashier");
+        let page = admin.text(&format!("/admin/members/{}", cashier.id.0)).await;
+        assert!(page.contains("data-test=\"branches\""), "the branches form");
+        let saved = admin.post_form(&format!("/admin/members/{}/branches", cashier.id.0), &[]).await;
+        assert!(location(&saved).ends_with("notice=branches_saved"), "{}", location(&saved));
+        assert!(app.state.db.club.cashier_branches(cashier.id).await.expect("read").is_empty(), "all unchecked");
+        let field = format!("branch_{branch}");
+        admin.post_form(&format!("/admin/members/{}/branches", cashier.id.0), &[(field.as_str(), "on")]).await;
+        assert_eq!(app.state.db.club.cashier_branches(cashier.id).await.expect("read").len(), 1);
+        let unknown = admin.post_form(&format!("/admin/members/{}/branches", cashier.id.0), &[("branch_999", "on")]).await;
+        assert!(location(&unknown).contains("error=not_found"), "{}", location(&unknown));
+        assert_eq!(app.state.db.club.cashier_branches(cashier.id).await.expect("read").len(), 1, "a refused save changes nothing");
+    }
 }
 
 on_both_backends! {

@@ -33,6 +33,7 @@ pub enum ErrorCode {
     BadExternalId,
     BadOccurredAt,
     OccurredAtTooOld,
+    NotYourBranch,
     CardRequired,
     BadBranchName,
     BranchExists,
@@ -57,7 +58,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 44] = [
+    pub const ALL: [ErrorCode; 45] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -81,6 +82,7 @@ impl ErrorCode {
         Self::BadExternalId,
         Self::BadOccurredAt,
         Self::OccurredAtTooOld,
+        Self::NotYourBranch,
         Self::CardRequired,
         Self::BadBranchName,
         Self::BranchExists,
@@ -129,6 +131,7 @@ impl ErrorCode {
             Self::BadExternalId => "bad_external_id",
             Self::BadOccurredAt => "bad_occurred_at",
             Self::OccurredAtTooOld => "occurred_at_too_old",
+            Self::NotYourBranch => "not_your_branch",
             Self::CardRequired => "card_required",
             Self::BadBranchName => "bad_branch_name",
             Self::BranchExists => "branch_exists",
@@ -235,6 +238,10 @@ impl ErrorCode {
             Self::OccurredAtTooOld => (
                 "زمان occurred_at بیش از بازهٔ مجاز (پیش‌فرض ۷۲ ساعت) گذشته است؛ خرید قدیمی‌تر را مدیر با اصلاح دستی ثبت می‌کند.",
                 "occurred_at lies further back than the allowed window (72 hours by default); an older sale is recorded by an admin as a manual adjustment.",
+            ),
+            Self::NotYourBranch => (
+                "این شعبه از شعبه‌های شما نیست؛ مدیر شعبه‌های صندوقدار را در صفحهٔ عضو تعیین می‌کند.",
+                "This branch is not one of yours; an admin assigns a cashier's branches on the member page.",
             ),
             Self::CardRequired => (
                 "پرداخت با اعتبار فقط با شماره کارت عضو انجام می‌شود، نه با شماره موبایل.",

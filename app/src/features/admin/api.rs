@@ -35,6 +35,15 @@ pub struct MemberDetailView {
     pub adjustments: Vec<AdjustmentView>,
     /// A fresh idempotency token for the adjustment form.
     pub token: String,
+    /// Every branch, and whether this account works there as a cashier.
+    pub branches: Vec<BranchChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchChoice {
+    pub id: i64,
+    pub name: String,
+    pub assigned: bool,
 }
 
 /// A manual correction, as the audit trail shows it: `signed` is e.g. `+50` or `-1200.00`.

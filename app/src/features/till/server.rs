@@ -5,7 +5,7 @@
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use engine::access::Area;
+use engine::access::{Area, Role};
 use engine::card::CardNumber;
 use engine::earn::BranchId;
 use engine::ledger::Money;
@@ -16,7 +16,8 @@ use crate::platform::server::entered::{Entered, Till as TillArea};
 use crate::platform::server::routes::Routes;
 use crate::features::pos::server::{self as pos, MemberKey, PurchaseInput, RedemptionInput, ReturnInput, Till};
 use crate::platform::server::state::AppState;
-use crate::platform::server::store::ExternalId;
+use crate::features::accounts::server::service::internal;
+use crate::platform::server::store::{Account, Branch, ExternalId};
 use crate::api::ErrorCode;
 
 #[derive(Deserialize)]
@@ -49,9 +50,14 @@ fn parse_amount(text: &str) -> Result<Money, ErrorCode> {
 }
 
 impl TillForm {
-    fn parse(&self, cashier: &Entered<TillArea>) -> Result<Parsed, ErrorCode> {
+    /// The form, with its branch checked against the cashier's own: the form names a branch,
+    /// but only one the cashier works at is ever used.
+    async fn parse(&self, state: &AppState, cashier: &Entered<TillArea>) -> Result<Parsed, ErrorCode> {
+        let branch = self.branch.parse::<i64>().ok().and_then(|id| BranchId::new(id).ok()).ok_or(ErrorCode::NotYourBranch)?;
+        if !branches_of(state, &cashier.account).await?.iter().any(|b| b.id == branch) {
+            return Err(ErrorCode::NotYourBranch);
+        }
         let cashier = cashier.account.id;
-        let branch = self.branch.parse::<i64>().ok().and_then(|id| BranchId::new(id).ok()).ok_or(ErrorCode::NotFound)?;
         let card = CardNumber::parse(&self.card).map_err(|_| ErrorCode::BadMemberKey)?;
         let token = Some(self.token.trim()).filter(|t| !t.is_empty()).ok_or(ErrorCode::BadExternalId)?;
         let external_id = ExternalId::parse(&format!("web-{token}")).ok_or(ErrorCode::BadExternalId)?;
@@ -61,6 +67,17 @@ impl TillForm {
     fn back(&self, code: ErrorCode) -> Response {
         back_with_error("/till", code, &[("q", &self.card)])
     }
+}
+
+/// The branches `account` records at: every branch for an admin, the assigned ones for a cashier.
+pub async fn branches_of(state: &AppState, account: &Account) -> Result<Vec<Branch>, ErrorCode> {
+    let club = &state.db.club;
+    let all = club.branches().await.map_err(internal)?;
+    if account.roles.contains(Role::Admin) {
+        return Ok(all);
+    }
+    let mine = club.cashier_branches(account.id).await.map_err(internal)?;
+    Ok(all.into_iter().filter(|b| mine.contains(&b.id)).collect())
 }
 
 /// The web till: its page, the lookup and the three forms.
@@ -83,7 +100,7 @@ fn done(card: &CardNumber, notice: &str, fields: &[(&str, String)]) -> Response 
 }
 
 pub async fn purchase(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&cashier) {
+    let parsed = match form.parse(&state, &cashier).await {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };
@@ -108,7 +125,7 @@ pub async fn purchase(State(state): State<AppState>, cashier: Entered<TillArea>,
 }
 
 pub async fn return_purchase(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&cashier) {
+    let parsed = match form.parse(&state, &cashier).await {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };
@@ -127,7 +144,7 @@ pub async fn return_purchase(State(state): State<AppState>, cashier: Entered<Til
 }
 
 pub async fn redeem(State(state): State<AppState>, cashier: Entered<TillArea>, Form(form): Form<TillForm>) -> Response {
-    let parsed = match form.parse(&cashier) {
+    let parsed = match form.parse(&state, &cashier).await {
         Ok(parsed) => parsed,
         Err(code) => return form.back(code),
     };

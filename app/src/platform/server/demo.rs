@@ -45,7 +45,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     let password = random_password();
     let err = |code: crate::api::ErrorCode| anyhow::anyhow!("cannot seed the demo club: {}", code.as_str());
     let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
-    accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
+    let cashier = accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
     let mut lines = vec![format!("admin:   {ADMIN_LOGIN}"), format!("cashier: {CASHIER_LOGIN}")];
     for (phone, first, last) in MEMBERS {
         let member = accounts::sign_up(state, phone, &password, RoleSet::of(&[Role::Member])).await.map_err(err)?;
@@ -60,6 +60,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     // Stored rather than left to the fallback, so the admin sees a first version with its author.
     pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
     let (branch, key) = pos::keys::create_branch(state, BRANCH_NAME).await.map_err(err)?;
+    state.db.club.set_cashier_branches(cashier.id, &[branch.id], crate::platform::server::clock::now()).await?;
     lines.push(format!("POS API: branch {} ({}), key {}", branch.id, branch.name, key.secret));
     let wheel = state.db.wheels.create_wheel(&demo_wheel()?, crate::platform::server::clock::now()).await?;
     state.db.wheels.set_live(wheel, true, crate::platform::server::clock::now()).await?;

@@ -20,7 +20,7 @@ use crate::platform::server::guard::RequestViewer;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
 use crate::api::{
-    AdjustmentView, AppError, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
+    AdjustmentView, AppError, BranchChoice, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
 };
 use crate::platform::i18n::Lang;
 
@@ -159,7 +159,14 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
     let ledger = &ctx.state.db.ledger;
     let balances = ledger.balances(member).await.map_err(|e| ctx.fail(internal(e)))?;
     let adjustments = ledger.adjustments(member).await.map_err(|e| ctx.fail(internal(e)))?;
+    let club = &ctx.state.db.club;
+    let assigned = club.cashier_branches(account.id).await.map_err(|e| ctx.fail(internal(e)))?;
+    let branches = club.branches().await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(MemberDetailView {
+        branches: branches
+            .into_iter()
+            .map(|b| BranchChoice { assigned: assigned.contains(&b.id), id: b.id.get(), name: b.name })
+            .collect(),
         points: balances.points.get(),
         credit: balances.credit.to_string(),
         adjustments: adjustments.into_iter().map(adjustment_view).collect(),
@@ -177,7 +184,7 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
 /// The till identifies a member by the card in use (typed or scanned) or by mobile number.
 pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
     let ctx = Ctx::load()?;
-    ctx.require(Area::Till)?;
+    let viewer = ctx.require(Area::Till)?;
     let accounts = &ctx.state.db.accounts;
     let found = if let Ok(card) = CardNumber::parse(&query) {
         accounts.account_by_card(&card).await
@@ -192,7 +199,7 @@ pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
     let ladder = policy.tiers();
     let tier = TierId::parse(&status.tier).ok();
     let tier = tier.as_ref().and_then(|id| ladder.get(id)).unwrap_or(ladder.base());
-    let branches = ctx.state.db.club.branches().await.map_err(|e| ctx.fail(internal(e)))?;
+    let branches = crate::features::till::server::branches_of(&ctx.state, viewer).await.map_err(|code| ctx.fail(code))?;
     Ok(Some(TillView {
         member: member_row(&account),
         points: status.points.get(),

@@ -119,6 +119,16 @@ fn MemberInfo(detail: MemberDetailView) -> impl IntoView {
             }).collect_view()}
             <button type="submit" class="button">{t.save_roles}</button>
         </form>
+        <h2>{t.cashier_branches}</h2>
+        <form method="post" action=format!("/admin/members/{}/branches", detail.row.id) class="roles" data-test="branches">
+            {detail.branches.iter().map(|branch| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("branch_{}", branch.id) checked=branch.assigned/>
+                    {branch.name.clone()}
+                </label>
+            }).collect_view()}
+            <button type="submit" class="button">{t.save_branches}</button>
+        </form>
         <h2>{t.adjust}</h2>
         <p>{t.points}": "{lang.digits(&detail.points.to_string())}" · "{t.credit}": "{lang.digits(&detail.credit)}" "{t.rials}</p>
         <form method="post" action=format!("/admin/members/{}/adjust", detail.row.id) class="stack" data-test="adjust">
@@ -168,6 +178,7 @@ pub fn AdminMemberPage() -> impl IntoView {
         <p><a href="/admin">{t.back}</a></p>
         <FormError/>
         <Notice code="roles_saved" text=t.roles_saved/>
+        <Notice code="branches_saved" text=t.branches_saved/>
         <Notice code="adjusted" text=t.adjusted/>
         {loaded(detail, |detail| view! { <MemberInfo detail/> })}
     }

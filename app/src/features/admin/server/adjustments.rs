@@ -88,6 +88,7 @@ pub fn routes() -> Routes {
         .page("/admin/members/:id", Area::Admin)
         .form("/admin/members/{id}/roles", Area::Admin, crate::features::accounts::server::forms::set_roles)
         .form("/admin/members/{id}/adjust", Area::Admin, adjust_member)
+        .form("/admin/members/{id}/branches", Area::Admin, crate::features::admin::server::cashiers::set_branches)
         .server_fn("search_members", Area::Admin)
         .server_fn("member_detail", Area::Admin)
 }

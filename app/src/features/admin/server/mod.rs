@@ -1,4 +1,5 @@
 pub mod adjustments;
+pub mod cashiers;
 pub mod club;
 pub mod store;
 pub mod store_sql;

@@ -62,4 +62,8 @@ pub trait ClubStore: Send + Sync + 'static {
     async fn revoke_key(&self, key: i64, now: Timestamp) -> StoreResult<()>;
     /// The branch a key that is not revoked belongs to.
     async fn branch_by_key(&self, hash: &str) -> StoreResult<Option<BranchId>>;
+    /// The branches the account works at as a cashier, by id.
+    async fn cashier_branches(&self, account: AccountId) -> StoreResult<Vec<BranchId>>;
+    /// Replaces the account's branches, in one transaction; `NotFound` names no such branch.
+    async fn set_cashier_branches(&self, account: AccountId, branches: &[BranchId], now: Timestamp) -> StoreResult<()>;
 }

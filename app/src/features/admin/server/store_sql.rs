@@ -161,6 +161,33 @@ macro_rules! club_stores {
                     .await?;
                 row.map(|row| branch_id(row.try_get("branch_id")?)).transpose()
             }
+
+            async fn cashier_branches(&self, account: AccountId) -> StoreResult<Vec<BranchId>> {
+                let rows = sqlx::query("SELECT branch_id FROM cashier_branches WHERE account_id = $1 ORDER BY branch_id")
+                    .bind(account.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|row| branch_id(row.try_get("branch_id")?)).collect()
+            }
+
+            async fn set_cashier_branches(&self, account: AccountId, branches: &[BranchId], now: Timestamp) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM cashier_branches WHERE account_id = $1").bind(account.0).execute(&mut *tx).await?;
+                for branch in branches {
+                    sqlx::query(
+                        "INSERT INTO cashier_branches (account_id, branch_id, assigned_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (account_id, branch_id) DO NOTHING",
+                    )
+                    .bind(account.0)
+                    .bind(branch.get())
+                    .bind(now.unix_millis())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) { StoreError::NotFound } else { e.into() })?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
         }
     };
 }
