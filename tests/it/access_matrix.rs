@@ -135,7 +135,9 @@ on_both_backends! {
         for path in ["/admin/secret", "/api/not_a_function", "/api/v1/admin", "/till/"] {
             assert_eq!(admin.get(path).await.status(), 404, "GET {path}");
         }
-        assert_eq!(admin.post_form("/wallet", &[]).await.status(), 404, "a page is not a form");
+        let posted = admin.post_form("/wallet", &[]).await;
+        assert_eq!(posted.status(), 405, "a page is not a form");
+        assert_eq!(posted.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET"));
         assert_eq!(admin.server_fn("not_a_function", &[]).await.status(), 404);
     }
 }

@@ -34,6 +34,7 @@ pub enum ErrorCode {
     BadOccurredAt,
     OccurredAtTooOld,
     NotYourBranch,
+    MethodNotAllowed,
     CardRequired,
     BadBranchName,
     BranchExists,
@@ -58,7 +59,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 45] = [
+    pub const ALL: [ErrorCode; 46] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -83,6 +84,7 @@ impl ErrorCode {
         Self::BadOccurredAt,
         Self::OccurredAtTooOld,
         Self::NotYourBranch,
+        Self::MethodNotAllowed,
         Self::CardRequired,
         Self::BadBranchName,
         Self::BranchExists,
@@ -132,6 +134,7 @@ impl ErrorCode {
             Self::BadOccurredAt => "bad_occurred_at",
             Self::OccurredAtTooOld => "occurred_at_too_old",
             Self::NotYourBranch => "not_your_branch",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::CardRequired => "card_required",
             Self::BadBranchName => "bad_branch_name",
             Self::BranchExists => "branch_exists",
@@ -170,6 +173,7 @@ impl ErrorCode {
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             Self::TooManyAttempts => 429,
+            Self::MethodNotAllowed => 405,
             Self::Internal => 500,
             _ => 422,
         }
@@ -239,6 +243,7 @@ impl ErrorCode {
                 "زمان occurred_at بیش از بازهٔ مجاز (پیش‌فرض ۷۲ ساعت) گذشته است؛ خرید قدیمی‌تر را مدیر با اصلاح دستی ثبت می‌کند.",
                 "occurred_at lies further back than the allowed window (72 hours by default); an older sale is recorded by an admin as a manual adjustment.",
             ),
+            Self::MethodNotAllowed => ("این نشانی این روش درخواست را نمی‌پذیرد.", "This address does not take this request method."),
             Self::NotYourBranch => (
                 "این شعبه از شعبه‌های شما نیست؛ مدیر شعبه‌های صندوقدار را در صفحهٔ عضو تعیین می‌کند.",
                 "This branch is not one of yours; an admin assigns a cashier's branches on the member page.",

@@ -106,6 +106,13 @@ pub async fn guard(State(Guarded { state, table }): State<Guarded>, mut request:
     let lang = request_lang(request.headers());
     // Fail closed: what no route declared, no handler sees.
     let Some((area, kind)) = table.area(request.method(), &path) else {
+        if let Some(allowed) = table.allowed_instead(request.method(), &path) {
+            let mut refused = error_response(ErrorCode::MethodNotAllowed, lang, &path);
+            if let Ok(value) = allowed.as_str().parse() {
+                refused.headers_mut().insert(header::ALLOW, value);
+            }
+            return refused;
+        }
         return error_response(ErrorCode::NotFound, lang, &path);
     };
     if kind == Kind::Files {

@@ -179,6 +179,14 @@ impl AreaTable {
         &self.declared
     }
 
+    /// The method a path is declared for when the request used another: `Allow` of a 405.
+    pub fn allowed_instead(&self, method: &Method, path: &str) -> Option<Method> {
+        match *method {
+            Method::GET | Method::HEAD => self.writes.at(path).is_ok().then_some(Method::POST),
+            _ => self.reads.at(path).is_ok().then_some(Method::GET),
+        }
+    }
+
     /// Routes declared twice with different areas, or with overlapping patterns: a mistake.
     pub fn conflicts(&self) -> Vec<String> {
         let mut reads = matchit::Router::new();

@@ -101,8 +101,11 @@ fn answered<T>(outcome: Outcome<Reply<T>>) -> Response {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct EnrolBody {
     /// An Iranian mobile number in any common format and digit script.
+    #[schema(pattern = "^(\\+98|0098|98|0)?9[0-9]{9}$", example = "09121234567")]
     phone: String,
+    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f]*$")]
     first_name: Option<String>,
+    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f]*$")]
     last_name: Option<String>,
 }
 
@@ -130,8 +133,10 @@ pub(crate) async fn enrol(State(state): State<AppState>, caller: Caller, bytes: 
 #[into_params(parameter_in = Query)]
 pub(crate) struct LookupQuery {
     /// The 16-digit card number (spaces and any digit script allowed).
+    #[param(pattern = "^(9800[0-9]{12})?$", example = "9800123412341234")]
     card_number: Option<String>,
     /// The mobile number.
+    #[param(pattern = "^((\\+98|0098|98|0)?9[0-9]{9})?$", example = "09121234567")]
     phone: Option<String>,
 }
 
@@ -157,12 +162,15 @@ pub(crate) async fn lookup(
 pub(crate) struct PurchaseBody {
     /// The till's id of the sale, unique per branch: a retry with the same id and body is answered
     /// as the first call was.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
     external_id: String,
     /// Give this or `phone`.
+    #[schema(pattern = "^(9800[0-9]{12})?$", example = "9800123412341234")]
     card_number: Option<String>,
+    #[schema(pattern = "^((\\+98|0098|98|0)?9[0-9]{9})?$", example = "09121234567")]
     phone: Option<String>,
     /// Rials, as a decimal string.
-    #[schema(value_type = String, example = "1200000", required = true)]
+    #[schema(value_type = String, example = "1200000", required = true, pattern = "^0*[1-9][0-9]{0,14}(\\.[0-9]{1,2})?$")]
     // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
@@ -208,11 +216,13 @@ pub(crate) async fn purchase(State(state): State<AppState>, caller: Caller, byte
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct ReturnBody {
     /// The till's id of the return, unique per branch.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
     external_id: String,
     /// The `external_id` the purchase was recorded with at this branch.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
     purchase_external_id: String,
     /// Rials returned, as a decimal string; all returns of a purchase add up to at most its amount.
-    #[schema(value_type = String, example = "400000", required = true)]
+    #[schema(value_type = String, example = "400000", required = true, pattern = "^0*[1-9][0-9]{0,14}(\\.[0-9]{1,2})?$")]
     // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
@@ -244,11 +254,13 @@ pub(crate) async fn return_purchase(State(state): State<AppState>, caller: Calle
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct RedemptionBody {
     /// The till's id of the payment, unique per branch.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
     external_id: String,
     /// The card the member shows: a mobile number alone does not pay with credit.
+    #[schema(pattern = "^9800[0-9]{12}$", example = "9800123412341234")]
     card_number: String,
     /// Rials to pay with credit, as a decimal string.
-    #[schema(value_type = String, example = "50000", required = true)]
+    #[schema(value_type = String, example = "50000", required = true, pattern = "^0*[1-9][0-9]{0,14}(\\.[0-9]{1,2})?$")]
     // A missing amount is a bad amount, not a malformed body.
     #[serde(default)]
     amount: serde_json::Value,
