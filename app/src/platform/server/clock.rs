@@ -32,3 +32,9 @@ pub fn random_bytes(len: usize) -> Vec<u8> {
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     bytes
 }
+
+/// A fresh token for a form (128 random bits, hex): the form sends it back, and the write it
+/// makes is keyed by it, so a resent form or a double click writes once.
+pub fn form_token() -> String {
+    format!("{:016x}{:016x}", random_u64(), random_u64())
+}

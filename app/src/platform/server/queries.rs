@@ -170,7 +170,7 @@ pub async fn member_detail(id: i64) -> Result<MemberDetailView, AppError> {
         points: balances.points.get(),
         credit: balances.credit.to_string(),
         adjustments: adjustments.into_iter().map(adjustment_view).collect(),
-        token: format!("{:016x}{:016x}", clock::random_u64(), clock::random_u64()),
+        token: clock::form_token(),
         row: member_row(&account),
         profile: profile_view(&account),
         created_at_ms: account.created_at.unix_millis(),
@@ -208,7 +208,7 @@ pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
         tier_fa: tier.name_fa.clone(),
         tier_en: tier.name_en.clone(),
         branches: branches.into_iter().map(|b| (b.id.get(), b.name)).collect(),
-        token: format!("{:016x}{:016x}", clock::random_u64(), clock::random_u64()),
+        token: clock::form_token(),
     }))
 }
 

@@ -8,9 +8,7 @@ use sqlx::{PgPool, Row, SqlitePool};
 use crate::features::admin::server::store::{Branch, BranchKey, ClubStore, KeyDigest, PolicyVersion};
 use crate::platform::server::store::{AccountId, StoreError, StoreResult};
 
-fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
+use crate::platform::server::store::corrupt;
 
 pub(crate) fn branch_id(value: i64) -> StoreResult<BranchId> {
     BranchId::new(value).map_err(|_| corrupt("branch id", value))

@@ -14,7 +14,7 @@ use crate::features::fairness::server::store::{FairLogStore, LogEntry};
 use crate::platform::server::store::{StoreError, StoreResult};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("fairlog {what} {value}"))
+    crate::platform::server::store::corrupt(&format!("fairlog {what}"), value)
 }
 
 fn index_of(value: i64) -> StoreResult<u64> {

@@ -3,7 +3,6 @@
 //! with the ledger's own helper, then re-reads the stored answer (a concurrent duplicate has
 //! committed by then), plans with `engine::ledger::plan` and writes with the ledger's `write`.
 
-use std::fmt::Display;
 
 use async_trait::async_trait;
 use engine::earn::{Event, History, MemberFacts, PeriodKey, Policy, Purchase as Sale, RuleId, RuleUsage, evaluate};
@@ -23,13 +22,8 @@ use crate::features::pos::server::store::{
 };
 use crate::platform::server::store::{StoreError, StoreResult};
 
-/// How many times a write that lost a race on a unique key runs; the rerun finds the winner's
-/// stored answer.
-const ATTEMPTS: usize = 3;
 
-fn corrupt(what: &str, value: impl Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
+use crate::platform::server::store::corrupt;
 
 fn points(value: i64, what: &str) -> StoreResult<Points> {
     Points::new(value).map_err(|_| corrupt(what, value))
@@ -89,18 +83,7 @@ fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
 }
 
 
-/// Runs a write again while it loses races on unique keys.
-macro_rules! retried {
-    ($call:expr) => {{
-        let mut attempt = 1;
-        loop {
-            match $call.await {
-                Err(StoreError::Duplicate(_)) if attempt < ATTEMPTS => attempt += 1,
-                result => break result,
-            }
-        }
-    }};
-}
+use crate::platform::server::store::retried;
 
 macro_rules! pos_stores {
     ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, write: $begin_write:literal) => {

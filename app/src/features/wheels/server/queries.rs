@@ -169,7 +169,7 @@ pub async fn wheel_page(id: i64) -> Result<WheelPageView, AppError> {
         bonus_spins: standing.bonus_spins,
         pair: pair_view(&pair),
         deployment_beacon: state.beacon.is_some(),
-        key: format!("{:016x}{:016x}", clock::random_u64(), clock::random_u64()),
+        key: clock::form_token(),
         last: spins.iter().find(|s| s.wheel == id).map(spin_row_view),
     })
 }

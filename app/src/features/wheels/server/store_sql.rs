@@ -24,12 +24,9 @@ use crate::features::wheels::server::store::{
 };
 use crate::platform::server::store::{StoreError, StoreResult};
 
-/// How many times a write that lost a race on a unique key runs; the rerun finds the winner.
-const ATTEMPTS: usize = 3;
+use crate::platform::server::store::retried;
 
-fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
+use crate::platform::server::store::corrupt;
 
 fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
     u64::try_from(value).map_err(|_| corrupt(what, value))
@@ -522,19 +519,6 @@ macro_rules! wheel_stores {
             }
         }
 
-        /// Runs a write again when it lost a race on a unique key; the rerun sees the winner.
-        macro_rules! retried {
-            ($call:expr) => {{
-                let mut attempt = 1;
-                loop {
-                    match $call {
-                        Err(StoreError::Duplicate(_)) if attempt < ATTEMPTS => attempt += 1,
-                        result => break result,
-                    }
-                }
-            }};
-        }
-
         #[async_trait]
         impl WheelStore for $store {
             async fn create_wheel(&self, spec: &WheelSpec, now: Timestamp) -> StoreResult<i64> {
@@ -620,7 +604,7 @@ macro_rules! wheel_stores {
                         return Ok(pair.public());
                     }
                 }
-                retried!({
+                retried!(async {
                     let mut tx = self.pool.begin_with($begin_write).await?;
                     let pair = Self::pair_in(&mut tx, member, fresh, client_seed, now).await;
                     match pair {
@@ -634,7 +618,7 @@ macro_rules! wheel_stores {
             }
 
             async fn set_client_seed(&self, member: MemberId, client_seed: &ClientSeed, fresh: [u8; 32], now: Timestamp) -> StoreResult<SeedPair> {
-                retried!({
+                retried!(async {
                     let mut tx = self.pool.begin_with($begin_write).await?;
                     match Self::pair_in(&mut tx, member, fresh, client_seed, now).await {
                         Ok(mut pair) => {
@@ -659,7 +643,7 @@ macro_rules! wheel_stores {
                 client_seed: &ClientSeed,
                 now: Timestamp,
             ) -> StoreResult<(Option<RevealedPair>, SeedPair)> {
-                retried!(self.try_rotate(member, fresh, client_seed, now).await)
+                retried!(self.try_rotate(member, fresh, client_seed, now))
             }
 
             async fn spin_answer(&self, member: MemberId, key: &str) -> StoreResult<Option<(String, SpinReceipt)>> {
@@ -668,7 +652,7 @@ macro_rules! wheel_stores {
             }
 
             async fn spin(&self, w: &SpinWrite, request: &str, now: Timestamp) -> StoreResult<Result<Outcome<SpinReceipt>, SpinRefusal>> {
-                retried!(self.try_spin(w, request, now).await)
+                retried!(self.try_spin(w, request, now))
             }
 
             async fn spins(&self, member: Option<MemberId>, limit: i64) -> StoreResult<Vec<SpinRow>> {

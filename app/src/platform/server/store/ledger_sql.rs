@@ -5,7 +5,6 @@
 //! `FOR UPDATE`, in ascending member order so that two writes never wait on each other in a cycle.
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
 use async_trait::async_trait;
 use engine::ledger::{
@@ -19,9 +18,7 @@ use sqlx::{PgPool, Row, SqlitePool};
 use crate::platform::server::store::ledger::{AdjustmentNote, LedgerAudit, LedgerStore, Liability, StoredAdjustment};
 use crate::platform::server::store::{StoreError, StoreResult};
 
-/// How many times a write that lost a race on a unique key runs. The rerun finds the winner's
-/// row: the stored client id (a replay) or the purchase (a duplicate purchase).
-const ATTEMPTS: usize = 3;
+use crate::platform::server::store::retried;
 
 const SYSTEM_ACCOUNTS: [SystemAccount; 4] =
     [SystemAccount::Issuance, SystemAccount::Redemption, SystemAccount::Expiry, SystemAccount::Adjustment];
@@ -69,9 +66,7 @@ fn kind_name(kind: PostingKind) -> &'static str {
     }
 }
 
-fn corrupt(what: &str, value: impl Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
+use crate::platform::server::store::corrupt;
 
 /// Looks a stored name up among the values that encode to it.
 fn by_name<T: Copy>(all: &[T], name: &str, encode: fn(T) -> &'static str, what: &str) -> StoreResult<T> {
@@ -295,13 +290,7 @@ macro_rules! ledger_stores {
                 note: Option<&AdjustmentNote>,
                 now: Timestamp,
             ) -> StoreResult<Result<Outcome<Receipt>, LedgerError>> {
-                let mut attempt = 1;
-                loop {
-                    match self.try_apply(client_id, request, note, now).await {
-                        Err(StoreError::Duplicate(_)) if attempt < ATTEMPTS => attempt += 1,
-                        result => return result,
-                    }
-                }
+                retried!(self.try_apply(client_id, request, note, now))
             }
 
             /// One attempt of `apply`, in one transaction.

@@ -56,6 +56,29 @@ impl StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A stored value the code cannot read back: `what` and the value, for the log.
+pub(crate) fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value}"))
+}
+
+/// How often a write that lost a race on a unique key is run again; the rerun sees the winner.
+pub(crate) const ATTEMPTS: usize = 3;
+
+/// Runs a write future again while it loses races on unique keys (`StoreError::Duplicate`).
+macro_rules! retried {
+    ($call:expr) => {{
+        let mut attempt = 1;
+        loop {
+            match $call.await {
+                Err($crate::platform::server::store::StoreError::Duplicate(_))
+                    if attempt < $crate::platform::server::store::ATTEMPTS => attempt += 1,
+                result => break result,
+            }
+        }
+    }};
+}
+pub(crate) use retried;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct AccountId(pub i64);

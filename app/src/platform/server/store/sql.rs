@@ -29,9 +29,7 @@ macro_rules! account_select {
     };
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value:?}"))
-}
+use crate::platform::server::store::corrupt;
 
 fn parse_optional<T, E>(value: Option<String>, what: &str, parse: impl Fn(&str) -> Result<T, E>) -> StoreResult<Option<T>> {
     value.map(|v| parse(&v).map_err(|_| corrupt(what, &v))).transpose()
