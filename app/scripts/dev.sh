@@ -76,7 +76,10 @@ build_front() {
     WASM_OUT=$TARGET/front-debian/$WASM_TARGET/$out/app.wasm
   fi
   mkdir -p "$SITE/pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name bashgah "$WASM_OUT"
+  # A release bundle drops the names section (debug keeps it for readable panics): 1.1 MB to 0.7 MB gzip.
+  local strip=()
+  if [ "$PROFILE" = release ]; then strip=(--remove-name-section --remove-producers-section); fi
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$SITE/pkg" --out-name bashgah "$WASM_OUT"
   cp -r public/. "$SITE/"
 }
 
@@ -127,6 +130,8 @@ case "${1:-}" in
     ensure_test_tools
     build_front
     drop_test_databases
+    # SQLite files of earlier runs: each test makes its own, and none is needed again.
+    rm -rf "${TMPDIR:-/tmp}/bashgah-tests"
     say "running the tests"
     BASHGAH_TEST_SITE_ROOT=$SITE BASHGAH_TEST_POSTGRES=$PG_URL cargo nextest run --workspace --no-fail-fast
     ;;

@@ -38,8 +38,11 @@ pub(crate) use on_both_backends;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// Unique across processes and runs: process ids are reused, and files of earlier runs stay in
+/// the temporary directory, so the name also carries the start time in nanoseconds.
 fn unique_name() -> String {
-    format!("bashgah_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("bashgah_t_{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A URL of a new, empty database on `backend`.

@@ -129,3 +129,42 @@ on_both_backends! {
         assert!(app.state.db.ledger.audit().await.expect("audit").is_sound());
     }
 }
+
+on_both_backends! {
+    async fn a_member_enrolled_at_the_till_claims_the_account_on_the_web_once_a_cashier_confirms(app) {
+        let (cashier, _, _) = setup(&app).await;
+        let enrol = pos::EnrolInput { phone: engine::phone::PhoneNumber::parse("09125550000").expect("phone"), first_name: None, last_name: None };
+        let enrolled = pos::enrol(&app.state, &enrol).await.expect("enrolled at the till");
+        let card = enrolled.member.card_number.clone();
+        let visitor = app.client();
+        let claim = |password: &'static str| {
+            let visitor = &visitor;
+            async move { location(&visitor.post_form("/signup", &[("identifier", "۰۹۱۲۵۵۵۰۰۰۰"), ("password", password)]).await) }
+        };
+        let code_of = |to: &str| to.split("code=").nth(1).expect("a code").to_owned();
+        let first = claim("my-own-password").await;
+        assert!(first.starts_with("/signup?notice=claim_pending&code="), "{first}");
+        assert_eq!(location(&visitor.get("/card").await), "/login?next=%2Fcard", "no session before a cashier confirms");
+        let shown = visitor.text(&first).await;
+        assert!(shown.contains("data-test=\"claim-code\""), "the page shows the code");
+        let login = || async { location(&app.client().post_form("/login", &[("identifier", "09125550000"), ("password", "my-own-password")]).await) };
+        assert!(login().await.starts_with("/login?error=wrong_credentials"), "no password until confirmed");
+
+        let till = cashier.text(&format!("/till?q={card}")).await;
+        assert!(till.contains("data-test=\"claim\""), "the till shows the open claim");
+        let wrong = code_of(&first).chars().rev().collect::<String>() + "1";
+        let account = enrolled.member.member_id.to_string();
+        let refused = cashier.post_form("/till/claims/confirm", &[("account", account.as_str()), ("card", card.as_str()), ("code", wrong.as_str())]).await;
+        assert!(location(&refused).contains("error=wrong_claim_code"), "{}", location(&refused));
+        let right = code_of(&first);
+        let late = cashier.post_form("/till/claims/confirm", &[("account", account.as_str()), ("card", card.as_str()), ("code", right.as_str())]).await;
+        assert!(location(&late).contains("error=wrong_claim_code"), "a wrong code closed the claim");
+
+        let second = claim("my-own-password").await;
+        let code = code_of(&second);
+        let confirmed = cashier.post_form("/till/claims/confirm", &[("account", account.as_str()), ("card", card.as_str()), ("code", code.as_str())]).await;
+        assert!(location(&confirmed).contains("notice=claim_confirmed"), "{}", location(&confirmed));
+        assert_eq!(login().await, "/card", "the member signs in with the password they chose");
+        assert!(claim("another-password").await.starts_with("/signup?error=already_registered"), "a claimed account is taken");
+    }
+}

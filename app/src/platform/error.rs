@@ -35,6 +35,7 @@ pub enum ErrorCode {
     OccurredAtTooOld,
     NotYourBranch,
     MethodNotAllowed,
+    WrongClaimCode,
     CardRequired,
     BadBranchName,
     BranchExists,
@@ -59,7 +60,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 46] = [
+    pub const ALL: [ErrorCode; 47] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -85,6 +86,7 @@ impl ErrorCode {
         Self::OccurredAtTooOld,
         Self::NotYourBranch,
         Self::MethodNotAllowed,
+        Self::WrongClaimCode,
         Self::CardRequired,
         Self::BadBranchName,
         Self::BranchExists,
@@ -135,6 +137,7 @@ impl ErrorCode {
             Self::OccurredAtTooOld => "occurred_at_too_old",
             Self::NotYourBranch => "not_your_branch",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::WrongClaimCode => "wrong_claim_code",
             Self::CardRequired => "card_required",
             Self::BadBranchName => "bad_branch_name",
             Self::BranchExists => "branch_exists",
@@ -242,6 +245,10 @@ impl ErrorCode {
             Self::OccurredAtTooOld => (
                 "زمان occurred_at بیش از بازهٔ مجاز (پیش‌فرض ۷۲ ساعت) گذشته است؛ خرید قدیمی‌تر را مدیر با اصلاح دستی ثبت می‌کند.",
                 "occurred_at lies further back than the allowed window (72 hours by default); an older sale is recorded by an admin as a manual adjustment.",
+            ),
+            Self::WrongClaimCode => (
+                "کد درست نبود یا درخواستی باز نیست؛ درخواست بسته شد و عضو باید دوباره در وب ثبت‌نام کند.",
+                "The code was wrong or no claim is open; the claim is closed and the member signs up on the web again.",
             ),
             Self::MethodNotAllowed => ("این نشانی این روش درخواست را نمی‌پذیرد.", "This address does not take this request method."),
             Self::NotYourBranch => (

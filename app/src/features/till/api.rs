@@ -15,8 +15,10 @@ pub struct TillView {
     pub credit: String,
     pub tier_fa: String,
     pub tier_en: String,
-    /// `(id, name)` of every branch, for the cashier to say where they are.
+    /// `(id, name)` of the branches this cashier records at.
     pub branches: Vec<(i64, String)>,
+    /// When the member asked to sign in on the web (a claim a cashier confirms), if they did.
+    pub claim_opened_ms: Option<i64>,
     /// A fresh idempotency token for the forms on this page: a double click records once.
     pub token: String,
 }

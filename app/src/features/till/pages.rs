@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::platform::ui::widgets::{Failure, FormError, grouped_card, query_param, roles_text};
+use crate::platform::ui::widgets::{Failure, FormError, day_text, grouped_card, query_param, roles_text};
 use crate::api::{TillView, till_lookup};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
@@ -19,6 +19,7 @@ fn Recorded() -> impl IntoView {
         "purchase" => format!("{}: {} +{} {}, +{} {} — {}: {}", t.purchase_recorded, t.earned, points, t.points, credit, t.rials, t.receipt_number, receipt),
         "return" => format!("{}: {} {}, {} {}", t.return_recorded, points, t.points, credit, t.rials),
         "redeem" => format!("{}: {} {}", t.credit_paid, credit, t.rials),
+        "claim_confirmed" => t.claim_confirmed.to_owned(),
         _ => return None,
     };
     Some(view! { <p class="notice" role="status" data-test="notice">{lang.digits(&text)}</p> })
@@ -81,6 +82,15 @@ fn Member(till: TillView) -> impl IntoView {
                 <div class="tile"><span>{t.tier}</span><strong>{tier}</strong></div>
             </div>
         </div>
+        {till.claim_opened_ms.map(|at| view! {
+            <form method="post" action="/till/claims/confirm" class="stack notice" data-test="claim">
+                <p>{t.claim_waiting}" ("{day_text(lang, at)}")"</p>
+                <input type="hidden" name="account" value=till.member.id.to_string()/>
+                <input type="hidden" name="card" value=till.member.card_number.clone()/>
+                <label>{t.claim_code}<input name="code" required inputmode="numeric" dir="ltr" autocomplete="off"/></label>
+                <button type="submit" class="button">{t.confirm_claim}</button>
+            </form>
+        })}
         {if has_branch {
             view! {
                 <div class="till-forms">

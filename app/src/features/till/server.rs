@@ -17,7 +17,7 @@ use crate::platform::server::routes::Routes;
 use crate::features::pos::server::{self as pos, MemberKey, PurchaseInput, RedemptionInput, ReturnInput, Till};
 use crate::platform::server::state::AppState;
 use crate::features::accounts::server::service::internal;
-use crate::platform::server::store::{Account, Branch, ExternalId};
+use crate::platform::server::store::{Account, AccountId, Branch, ExternalId};
 use crate::api::ErrorCode;
 
 #[derive(Deserialize)]
@@ -87,6 +87,7 @@ pub fn routes() -> Routes {
         .form("/till/purchase", Area::Till, purchase)
         .form("/till/return", Area::Till, return_purchase)
         .form("/till/redeem", Area::Till, redeem)
+        .form("/till/claims/confirm", Area::Till, confirm_claim)
         .server_fn("till_lookup", Area::Till)
 }
 
@@ -155,6 +156,28 @@ pub async fn redeem(State(state): State<AppState>, cashier: Entered<TillArea>, F
             done(&parsed.card, "redeem", &[("credit", receipt.amount.to_string())])
         }
         Err(code) => form.back(code),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClaimForm {
+    #[serde(default)]
+    account: i64,
+    #[serde(default)]
+    card: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// A cashier, having seen the member, confirms their web sign-up with the code they show.
+pub async fn confirm_claim(State(state): State<AppState>, _: Entered<TillArea>, Form(form): Form<ClaimForm>) -> Response {
+    let back = |code| back_with_error("/till", code, &[("q", form.card.as_str())]);
+    match crate::features::accounts::server::service::confirm_claim(&state, AccountId(form.account), &form.code).await {
+        Ok(()) => match CardNumber::parse(&form.card) {
+            Ok(card) => done(&card, "claim_confirmed", &[]),
+            Err(_) => Redirect::to("/till?notice=claim_confirmed").into_response(),
+        },
+        Err(code) => back(code),
     }
 }
 

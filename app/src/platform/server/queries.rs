@@ -200,7 +200,9 @@ pub async fn till_lookup(query: String) -> Result<Option<TillView>, AppError> {
     let tier = TierId::parse(&status.tier).ok();
     let tier = tier.as_ref().and_then(|id| ladder.get(id)).unwrap_or(ladder.base());
     let branches = crate::features::till::server::branches_of(&ctx.state, viewer).await.map_err(|code| ctx.fail(code))?;
+    let claim = ctx.state.db.accounts.claim_opened_at(account.id).await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(Some(TillView {
+        claim_opened_ms: claim.map(engine::time::Timestamp::unix_millis),
         member: member_row(&account),
         points: status.points.get(),
         pending_points: status.pending_points.get(),

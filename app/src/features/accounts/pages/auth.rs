@@ -36,8 +36,19 @@ fn Credentials(action: &'static str, title: &'static str, new_password: bool) ->
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let t = use_lang().texts();
+    let lang = use_lang();
+    let t = lang.texts();
+    let claim = (query_param("notice") == "claim_pending").then(|| {
+        let code = query_param("code");
+        view! {
+            <section class="narrow notice" role="status" data-test="claim">
+                <p>{t.claim_pending}</p>
+                <p><strong dir="ltr" data-test="claim-code">{lang.digits(&code)}</strong></p>
+            </section>
+        }
+    });
     view! {
+        {claim}
         <Credentials action="/signup" title=t.sign_up new_password=true/>
         <p class="center"><a href="/login">{t.have_account}</a></p>
     }

@@ -116,7 +116,11 @@ pub async fn sign_up(
 ) -> Response {
     let result = accounts::register(&state, &form.identifier, &form.password, &address.to_string()).await;
     let started = match result {
-        Ok(account) => {
+        Ok(accounts::SignedUp::Claimed { code }) => {
+            // No session: the account takes the password only when a cashier confirms the code.
+            return Redirect::to(&format!("/signup?notice=claim_pending&code={code}")).into_response();
+        }
+        Ok(accounts::SignedUp::New(account)) => {
             referrals::link_inviter(&state, account.id, &form.invite).await;
             earning::reward_sign_up(&state, account.id).await;
             start_session(&session, &account).await.map(|()| account).map_err(|code| (code, 0))

@@ -26,15 +26,57 @@ pub async fn sign_up(state: &AppState, identifier: &str, password: &str, roles: 
     create(state, login, password, roles, false).await
 }
 
+/// What a web sign-up did.
+pub enum SignedUp {
+    /// A new account, signed in.
+    New(Account),
+    /// The phone belongs to a member enrolled at a till, who has no password yet: a claim is
+    /// open, and a cashier who is shown this code at the till gives the account the password.
+    Claimed { code: String },
+}
+
 /// A visitor's sign-up on the web, within the sign-up limits of its address; `Err(wait)` in
 /// seconds when they are spent.
-pub async fn register(state: &AppState, identifier: &str, password: &str, address: &str) -> Result<Account, (ErrorCode, u64)> {
+pub async fn register(state: &AppState, identifier: &str, password: &str, address: &str) -> Result<SignedUp, (ErrorCode, u64)> {
     let login = Login::parse(identifier).ok_or((ErrorCode::BadIdentifier, 0))?;
     state
         .throttle
         .sign_up(login.as_str(), address)
         .map_err(|wait| (ErrorCode::TooManyAttempts, wait.as_secs().max(1)))?;
-    create(state, login, password, RoleSet::of(&[Role::Member]), true).await.map_err(|code| (code, 0))
+    match create(state, login.clone(), password, RoleSet::of(&[Role::Member]), true).await {
+        Ok(account) => Ok(SignedUp::New(account)),
+        Err(ErrorCode::AlreadyRegistered) => claim(state, &login, password).await.map_err(|code| (code, 0)),
+        Err(code) => Err((code, 0)),
+    }
+}
+
+/// The digest a claim's code is kept as, bound to its account.
+pub fn claim_digest(account: AccountId, code: &str) -> String {
+    let text = format!("claim:{}:{}", account.0, code.trim());
+    engine::fair::hexstr::encode(&engine::fair::hash::sha256(text.as_bytes()))
+}
+
+/// Opens a claim when the taken login is a till-enrolled member without a password; any other
+/// taken login is `AlreadyRegistered`, whatever the password.
+async fn claim(state: &AppState, login: &Login, password: &str) -> Result<SignedUp, ErrorCode> {
+    let account = state.db.accounts.account_by_login(login).await.map_err(internal)?.ok_or(ErrorCode::AlreadyRegistered)?;
+    if !account.password_hash.is_empty() {
+        return Err(ErrorCode::AlreadyRegistered);
+    }
+    let password = Password::parse(password).map_err(|_| ErrorCode::BadPassword)?;
+    let hash = auth::hash_password(&password).await.map_err(internal)?;
+    let code = format!("{:06}", clock::random_u64() % 1_000_000);
+    let opened = state.db.accounts.open_claim(account.id, &hash, &claim_digest(account.id, &code), clock::now()).await.map_err(internal)?;
+    if opened { Ok(SignedUp::Claimed { code }) } else { Err(ErrorCode::AlreadyRegistered) }
+}
+
+/// Confirms a claim at the till with the code its claimant shows.
+pub async fn confirm_claim(state: &AppState, account: AccountId, code: &str) -> Result<(), ErrorCode> {
+    let code = engine::text::ascii_digits(code.trim());
+    match state.db.accounts.confirm_claim(account, &claim_digest(account, &code)).await.map_err(internal)? {
+        true => Ok(()),
+        false => Err(ErrorCode::WrongClaimCode),
+    }
 }
 
 /// Makes the account; `sign_up_bonus` owes it the policy's sign-up award in the same transaction.

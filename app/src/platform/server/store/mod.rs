@@ -189,6 +189,15 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Accounts whose name, phone, email or card in use contains `query` (a search key).
     async fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<Account>>;
     async fn count_accounts(&self) -> StoreResult<i64>;
+    /// Opens (or replaces) the claim of an account that has no password yet (one enrolled at a
+    /// till): the password it will take and the digest of the claimant's code. False when the
+    /// account has a password, or is gone.
+    async fn open_claim(&self, id: AccountId, password_hash: &str, code_digest: &str, now: Timestamp) -> StoreResult<bool>;
+    /// When the account's open claim was made, if it has one.
+    async fn claim_opened_at(&self, id: AccountId) -> StoreResult<Option<Timestamp>>;
+    /// Closes the open claim: with the right code the account takes the claimed password (true);
+    /// with a wrong one nothing is set (false), so the claimant must claim again.
+    async fn confirm_claim(&self, id: AccountId, code_digest: &str) -> StoreResult<bool>;
 }
 
 /// A stored session: opaque data the session layer serialises, when it lapses unless used

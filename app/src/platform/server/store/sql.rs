@@ -280,6 +280,55 @@ macro_rules! sql_stores {
                 rows.iter().map(Self::account_from_row).collect()
             }
 
+            async fn open_claim(&self, id: AccountId, password_hash: &str, code_digest: &str, now: Timestamp) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO account_claims (account_id, password_hash, code_digest, created_at) \
+                     SELECT id, $2, $3, $4 FROM accounts WHERE id = $1 AND password_hash = '' \
+                     ON CONFLICT (account_id) DO UPDATE SET password_hash = excluded.password_hash, \
+                     code_digest = excluded.code_digest, created_at = excluded.created_at",
+                )
+                .bind(id.0)
+                .bind(password_hash)
+                .bind(code_digest)
+                .bind(now.unix_millis())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn claim_opened_at(&self, id: AccountId) -> StoreResult<Option<Timestamp>> {
+                let at: Option<i64> = sqlx::query_scalar("SELECT created_at FROM account_claims WHERE account_id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(at.map(Timestamp::from_unix_millis))
+            }
+
+            async fn confirm_claim(&self, id: AccountId, code_digest: &str) -> StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let claim = sqlx::query("DELETE FROM account_claims WHERE account_id = $1 RETURNING password_hash, code_digest")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(claim) = claim else {
+                    tx.rollback().await?;
+                    return Ok(false);
+                };
+                let stored: String = claim.try_get("code_digest")?;
+                let matches = engine::fair::hash::sha256(stored.as_bytes()) == engine::fair::hash::sha256(code_digest.as_bytes());
+                if matches {
+                    let hash: String = claim.try_get("password_hash")?;
+                    sqlx::query("UPDATE accounts SET password_hash = $2 WHERE id = $1 AND password_hash = ''")
+                        .bind(id.0)
+                        .bind(&hash)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                // A wrong code closes the claim too: the code cannot be guessed one try at a time.
+                tx.commit().await?;
+                Ok(matches)
+            }
+
             async fn count_accounts(&self) -> StoreResult<i64> {
                 Ok(sqlx::query("SELECT COUNT(*) AS n FROM accounts").fetch_one(&self.pool).await?.try_get("n")?)
             }
