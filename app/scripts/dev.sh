@@ -61,25 +61,28 @@ ensure_wasm_bindgen() {
 }
 
 build_front() {
-  local toolchain profile_flag out
+  local toolchain profile_flag out wasm_dir
   toolchain=$(wasm_toolchain)
   ensure_wasm_bindgen
   if [ "$PROFILE" = release ]; then profile_flag=(--profile wasm-release); out=wasm-release; else profile_flag=(); out=debug; fi
-  say "building the front end (wasm, $toolchain toolchain)"
+  say "building the front end (wasm, $toolchain toolchain): the app, and the verifier the audit page loads"
+  # Two modules: the app every page loads, and the bundle verifier (BLS12-381, Ed25519) that
+  # only the audit page fetches.
+  local packages=(-p app -p verifier --lib --target "$WASM_TARGET" --no-default-features --features app/hydrate)
   if [ "$toolchain" = rustup ]; then
-    cargo build -p app --lib --target "$WASM_TARGET" --no-default-features --features hydrate "${profile_flag[@]}"
-    WASM_OUT=$TARGET/$WASM_TARGET/$out/app.wasm
+    cargo build "${packages[@]}" "${profile_flag[@]}"
+    wasm_dir=$TARGET/$WASM_TARGET/$out
   else
-    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -p app --lib --target "$WASM_TARGET" \
-      --no-default-features --features hydrate "${profile_flag[@]}" --target-dir "$TARGET/front-debian" \
-      -Zbuild-std=std,panic_abort
-    WASM_OUT=$TARGET/front-debian/$WASM_TARGET/$out/app.wasm
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build "${packages[@]}" "${profile_flag[@]}" \
+      --target-dir "$TARGET/front-debian" -Zbuild-std=std,panic_abort
+    wasm_dir=$TARGET/front-debian/$WASM_TARGET/$out
   fi
   mkdir -p "$SITE/pkg"
-  # A release bundle drops the names section (debug keeps it for readable panics): 1.1 MB to 0.7 MB gzip.
+  # A release bundle drops the names section (debug keeps it for readable panics).
   local strip=()
   if [ "$PROFILE" = release ]; then strip=(--remove-name-section --remove-producers-section); fi
-  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$SITE/pkg" --out-name bashgah "$WASM_OUT"
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$SITE/pkg" --out-name bashgah "$wasm_dir/app.wasm"
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "$SITE/pkg" --out-name verifier "$wasm_dir/verifier.wasm"
   cp -r public/. "$SITE/"
 }
 

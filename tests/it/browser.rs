@@ -335,7 +335,7 @@ async fn the_browser_verifies_a_million_ticket_draw() {
     browser.goto(&app.url("/audit")).await.expect("open the audit page");
     wait_for(&browser, "body[data-hydrated]").await;
     let script = "const done = arguments[arguments.length - 1]; \
-                  import('/pkg/bashgah.js').then(m => done(m.fairdraw_timing(1000000))) \
+                  import('/pkg/verifier.js').then(async m => { await m.default(); done(m.fairdraw_timing(1000000)); }) \
                   .catch(e => done(JSON.stringify({ error: String(e) })));";
     let answer = browser.execute_async(script, vec![]).await.expect("the timing script runs");
     let timing: serde_json::Value = serde_json::from_str(answer.as_str().unwrap_or("{}")).expect("JSON timing");

@@ -3,10 +3,15 @@
 
 pub mod api;
 pub mod pages;
+pub mod report;
+
+/// The offline report text of `bashgah verify`.
+#[cfg(feature = "ssr")]
 pub mod verify_text;
 
+/// Loads the verifier module (`app/verifier`) when the audit page first needs it.
 #[cfg(feature = "hydrate")]
-mod draw_timing;
+mod loader;
 
 #[cfg(feature = "ssr")]
 pub mod server;

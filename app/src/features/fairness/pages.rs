@@ -1,7 +1,6 @@
 //! The public audit page: a bundle is verified by the engine compiled to WebAssembly, in the
 //! visitor's own browser, so the answer does not depend on trusting the server.
 
-use engine::fair::{Report, Status};
 use leptos::prelude::*;
 
 use crate::features::wheels::pages::fairness::SpinTable;
@@ -9,7 +8,7 @@ use crate::platform::ui::widgets::{loaded, query_param};
 use crate::api::{log_public_key, recent_spins, spin_bundle_text};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
-use crate::features::fairness::verify_text;
+use crate::features::fairness::report::{CheckStatus, ReportView};
 
 /// Milliseconds on the browser's clock, to show how long verification took.
 fn now_ms() -> f64 {
@@ -23,11 +22,25 @@ fn now_ms() -> f64 {
     }
 }
 
+/// Verifies in the visitor's browser with the verifier module; on the server there is no such
+/// thing (the page only ever runs this after hydration).
+async fn verify_in_browser(bundle: &str, key: &str) -> Result<String, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::features::fairness::loader::verify(bundle, key).await
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (bundle, key);
+        Err("verification runs in the browser".to_owned())
+    }
+}
+
 #[component]
-fn Checks(report: Report, millis: u64) -> impl IntoView {
+fn Checks(report: ReportView, millis: u64) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let ok = report.ok();
+    let ok = report.ok;
     view! {
         {if ok {
             view! { <p class="notice" data-test="verdict-ok">{t.verified_ok}</p> }.into_any()
@@ -38,20 +51,21 @@ fn Checks(report: Report, millis: u64) -> impl IntoView {
         <ul class="checks" data-test="checks">
             {report.checks.into_iter().map(|check| {
                 let (class, word) = match check.status {
-                    Status::Passed => ("passed", t.status_passed),
-                    Status::Failed => ("failed", t.status_failed),
-                    Status::Warning => ("warning", t.status_warning),
-                    Status::Skipped => ("skipped", t.status_skipped),
+                    CheckStatus::Passed => ("passed", t.status_passed),
+                    CheckStatus::Failed => ("failed", t.status_failed),
+                    CheckStatus::Warning => ("warning", t.status_warning),
+                    CheckStatus::Skipped => ("skipped", t.status_skipped),
                 };
                 let meaning = match lang {
-                    Lang::Fa => check.meaning_fa,
-                    Lang::En => check.meaning_en,
+                    Lang::Fa => check.meaning_fa.clone(),
+                    Lang::En => check.meaning_en.clone(),
                 };
+                let passed = check.status == CheckStatus::Passed;
                 view! {
-                    <li class=class data-check=check.name.clone() data-status=verify_text::status_word(check.status)>
+                    <li class=class data-check=check.name.clone() data-status=check.status.word()>
                         <strong>{word}</strong>" "<code dir="ltr">{check.name.clone()}</code>
                         <div class="muted" dir="ltr">{check.detail.clone()}</div>
-                        {(check.status != Status::Passed).then(|| view! { <div>{meaning}</div> })}
+                        {(!passed).then(|| view! { <div>{meaning}</div> })}
                     </li>
                 }
             }).collect_view()}
@@ -65,14 +79,22 @@ pub fn AuditPage() -> impl IntoView {
     let w = use_lang().wheel_texts();
     let bundle = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(Report, u64), String>>);
+    let outcome = RwSignal::new(None::<Result<(ReportView, u64), String>>);
     let log_key = Resource::new(|| (), |_| log_public_key());
     let spins = Resource::new(|| (), |_| recent_spins());
+    // The verifier is a module of its own, fetched when this page opens; only the check itself
+    // is timed.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| crate::features::fairness::loader::preload());
     let run = move || {
-        let started = now_ms();
-        let result = verify_text::verify(&bundle.get_untracked(), Some(&key.get_untracked()));
-        let millis = (now_ms() - started).max(0.0).round() as u64;
-        outcome.set(Some(result.map(|report| (report, millis))));
+        let (text, pinned) = (bundle.get_untracked(), key.get_untracked());
+        leptos::task::spawn_local(async move {
+            let started = now_ms();
+            let answer = verify_in_browser(&text, &pinned).await;
+            let millis = (now_ms() - started).max(0.0).round() as u64;
+            let result = answer.and_then(|json| crate::features::fairness::report::parse(&json));
+            outcome.set(Some(result.map(|report| (report, millis))));
+        });
     };
     let verify = move |_| run();
     // `?spin=N`: fetch that spin's bundle, pin the key this page shows, and verify here.
