@@ -103,9 +103,9 @@ pub(crate) struct EnrolBody {
     /// An Iranian mobile number in any common format and digit script.
     #[schema(pattern = "^(\\+98|0098|98|0)?9[0-9]{9}$", example = "09121234567")]
     phone: String,
-    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f]*$")]
+    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     first_name: Option<String>,
-    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f]*$")]
+    #[schema(max_length = 60, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     last_name: Option<String>,
 }
 
@@ -162,7 +162,7 @@ pub(crate) async fn lookup(
 pub(crate) struct PurchaseBody {
     /// The till's id of the sale, unique per branch: a retry with the same id and body is answered
     /// as the first call was.
-    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", example = "sale-0001")]
     external_id: String,
     /// Give this or `phone`.
     #[schema(pattern = "^(9800[0-9]{12})?$", example = "9800123412341234")]
@@ -216,10 +216,10 @@ pub(crate) async fn purchase(State(state): State<AppState>, caller: Caller, byte
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct ReturnBody {
     /// The till's id of the return, unique per branch.
-    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", example = "sale-0001")]
     external_id: String,
     /// The `external_id` the purchase was recorded with at this branch.
-    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", example = "sale-0001")]
     purchase_external_id: String,
     /// Rials returned, as a decimal string; all returns of a purchase add up to at most its amount.
     #[schema(value_type = String, example = "400000", required = true, pattern = "^0*[1-9][0-9]{0,14}(\\.[0-9]{1,2})?$")]
@@ -254,7 +254,7 @@ pub(crate) async fn return_purchase(State(state): State<AppState>, caller: Calle
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct RedemptionBody {
     /// The till's id of the payment, unique per branch.
-    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f]+$", example = "sale-0001")]
+    #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", example = "sale-0001")]
     external_id: String,
     /// The card the member shows: a mobile number alone does not pay with credit.
     #[schema(pattern = "^9800[0-9]{12}$", example = "9800123412341234")]
