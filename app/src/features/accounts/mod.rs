@@ -1,5 +1,6 @@
 //! Joining, signing in and out, the language, the member's own card and profile.
 
+pub mod errors;
 pub mod api;
 pub mod pages;
 

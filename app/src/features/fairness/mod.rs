@@ -1,6 +1,7 @@
 //! The fairness log: its public endpoints and bundles, the audit page that verifies in the
 //! browser, and the offline verifier's report text.
 
+pub mod errors;
 pub mod api;
 pub mod pages;
 pub mod report;
