@@ -196,8 +196,11 @@ impl ErrorCode {
     }
 }
 
+/// A feature's texts: `(fa, en)` for the codes it owns, `None` for the rest.
+type Texts = fn(ErrorCode) -> Option<(&'static str, &'static str)>;
+
 /// Who owns which codes: the platform, and one line per feature.
-const OWNERS: &[fn(ErrorCode) -> Option<(&'static str, &'static str)>] = &[
+const OWNERS: &[Texts] = &[
     platform_text,
     crate::features::accounts::errors::text,
     crate::features::admin::errors::text,
