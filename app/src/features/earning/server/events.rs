@@ -58,17 +58,25 @@ pub async fn pay_owed(state: &AppState) -> Result<OwedPaid, AwardError> {
     Ok(done)
 }
 
-/// `pay_owed`, logging a failure: what caused the award has committed and stands.
-pub async fn pay_owed_or_log(state: &AppState) {
-    if let Err(error) = pay_owed(state).await {
-        tracing::warn!(%error, "cannot pay owed awards now; the housekeeping round will");
+/// Pays the award `occasion` owes `member`, if it is owed, right after the write that owed it
+/// committed; a failure is logged, and the housekeeping round pays it later.
+pub async fn pay_owed_now(state: &AppState, member: MemberId, occasion: Occasion) {
+    let paid = async {
+        let policy = policy::in_force(state).await?;
+        let client_id = occasion.client_id(member)?;
+        Ok::<_, AwardError>(state.db.pos.pay_owed_award(&client_id, &policy, clock::now()).await?)
+    };
+    if let Err(error) = paid.await {
+        tracing::warn!(%member, ?occasion, %error, "owed award not paid now; the housekeeping round will");
     }
 }
 
 /// The sign-up bonus (owed in the account's transaction), and the inviter's bonus when the
 /// account came through an invite link.
 pub async fn reward_sign_up(state: &AppState, member: AccountId) {
-    pay_owed_or_log(state).await;
+    if let Ok(id) = MemberId::new(member.0) {
+        pay_owed_now(state, id, Occasion::SignUp).await;
+    }
     match state.db.referrals.inviter(member).await {
         Ok(Some(inviter)) => match MemberId::new(member.0) {
             Ok(invitee) => pay_or_log(state, inviter, Occasion::InviteeSignedUp { invitee }).await,

@@ -9,7 +9,7 @@ use crate::features::accounts::server::service::internal;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{
-    ExternalId, PosKey, PosKind, PosRefusal, PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite,
+    ExternalId, Occasion, PosKey, PosKind, PosRefusal, PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite,
     Reply, ReturnReceipt, ReturnWrite, StoreResult, replay,
 };
 use crate::features::pos::server::{MemberKey, Till, find_member, policy};
@@ -121,10 +121,13 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
         recorded_by: till.cashier,
         policy: policy::active(state).await?,
     };
+    let member = write.member;
     let answer = settle(state.db.pos.purchase(&write, now).await);
     if matches!(answer, Ok(Outcome::Created(_))) {
-        // A first purchase owes the inviter a bonus, committed with the sale; pay it now.
-        crate::features::earning::server::events::pay_owed_or_log(state).await;
+        // A first purchase owes the inviter a bonus, committed with the sale; pay it now. Its
+        // client id names the invitee, so it is found without knowing the inviter.
+        let occasion = Occasion::InviteeFirstPurchase { invitee: member };
+        crate::features::earning::server::events::pay_owed_now(state, member, occasion).await;
     }
     answer
 }

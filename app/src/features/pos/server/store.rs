@@ -289,6 +289,9 @@ pub trait PosStore: Send + Sync + 'static {
     /// Pays up to `limit` owed awards, oldest first, under `policy`; each is deleted from the
     /// outbox in the transaction that pays it (or finds it paid).
     async fn pay_owed_awards(&self, policy: &Policy, now: Timestamp, limit: i64) -> StoreResult<OwedPaid>;
+    /// Pays the one owed award under `client_id`, if it is owed: what a write that just
+    /// committed pays at once, without touching anyone else's backlog.
+    async fn pay_owed_award(&self, client_id: &ClientId, policy: &Policy, now: Timestamp) -> StoreResult<OwedPaid>;
     /// How many awards are owed and not yet paid.
     async fn owed_awards(&self) -> StoreResult<i64>;
     async fn tier_state(&self, member: MemberId) -> StoreResult<Option<TierState>>;

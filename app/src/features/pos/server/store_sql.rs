@@ -373,6 +373,31 @@ macro_rules! pos_stores {
                 Ok(())
             }
 
+            /// Pays owed award rows (`member`, `occasion`), each in its own transaction; what a
+            /// refusal or an error leaves stays owed.
+            async fn pay_rows(&self, rows: Vec<<$db as sqlx::Database>::Row>, policy: &Policy, now: Timestamp) -> StoreResult<OwedPaid> {
+                let mut done = OwedPaid::default();
+                for row in rows {
+                    let member: i64 = row.try_get("member")?;
+                    let member = MemberId::new(member).map_err(|_| corrupt("owed award member", member))?;
+                    let text: String = row.try_get("occasion")?;
+                    let occasion: Occasion = serde_json::from_str(&text).map_err(|e| corrupt("owed award", e))?;
+                    let write = EventWrite { member, occasion, policy: policy.clone() };
+                    match retried!(self.try_award(&write, now)) {
+                        Ok(Ok(_)) => done.paid += 1,
+                        Ok(Err(refused)) => {
+                            done.failed += 1;
+                            tracing::warn!(%member, ?occasion, error = %refused, "owed award refused; it stays owed");
+                        }
+                        Err(error) => {
+                            done.failed += 1;
+                            tracing::warn!(%member, ?occasion, %error, "owed award not paid; it stays owed");
+                        }
+                    }
+                }
+                Ok(done)
+            }
+
             async fn try_award(&self, w: &EventWrite, now: Timestamp) -> EventResult {
                 let client_id = w.occasion.client_id(w.member)?;
                 let mut tx = self.pool.begin_with($begin_write).await?;
@@ -539,26 +564,15 @@ macro_rules! pos_stores {
                     .bind(limit)
                     .fetch_all(&self.pool)
                     .await?;
-                let mut done = OwedPaid::default();
-                for row in rows {
-                    let member: i64 = row.try_get("member")?;
-                    let member = MemberId::new(member).map_err(|_| corrupt("owed award member", member))?;
-                    let text: String = row.try_get("occasion")?;
-                    let occasion: Occasion = serde_json::from_str(&text).map_err(|e| corrupt("owed award", e))?;
-                    let write = EventWrite { member, occasion, policy: policy.clone() };
-                    match retried!(self.try_award(&write, now)) {
-                        Ok(Ok(_)) => done.paid += 1,
-                        Ok(Err(refused)) => {
-                            done.failed += 1;
-                            tracing::warn!(%member, ?occasion, error = %refused, "owed award refused; it stays owed");
-                        }
-                        Err(error) => {
-                            done.failed += 1;
-                            tracing::warn!(%member, ?occasion, %error, "owed award not paid; it stays owed");
-                        }
-                    }
-                }
-                Ok(done)
+                self.pay_rows(rows, policy, now).await
+            }
+
+            async fn pay_owed_award(&self, client_id: &ClientId, policy: &Policy, now: Timestamp) -> StoreResult<OwedPaid> {
+                let rows = sqlx::query("SELECT member, occasion FROM award_outbox WHERE client_id = $1")
+                    .bind(client_id.as_str())
+                    .fetch_all(&self.pool)
+                    .await?;
+                self.pay_rows(rows, policy, now).await
             }
 
             async fn owed_awards(&self) -> StoreResult<i64> {
