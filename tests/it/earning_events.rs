@@ -169,7 +169,7 @@ on_both_backends! {
         assert!(app.state.db.referrals.set_inviter(invitee.id, inviter.id).await.expect("link"));
         let before = points(&app, inviter.id).await;
         let (branch, _) = keys::create_branch(&app.state, "شعبه آزمون").await.expect("branch");
-        let now = Timestamp::from_unix_millis(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64);
+        let now = crate::support::now();
         // The store commits the sale; the process dies before the service pays what it owes.
         let write = PurchaseWrite {
             key: PosKey { branch: branch.id, kind: PosKind::Purchase, external_id: ExternalId::parse("crash-1").expect("id") },

@@ -3,7 +3,7 @@
 
 use engine::access::{Role, RoleSet};
 
-use crate::support::{Backend, TestApp, location, on_both_backends};
+use crate::support::{Backend, TestApp, location, now, on_both_backends};
 
 on_both_backends! {
     async fn sign_up_with_a_taken_identifier_and_its_password_starts_no_session(app) {
@@ -93,10 +93,6 @@ fn session_cookie(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
-fn now() -> engine::time::Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis();
-    engine::time::Timestamp::from_unix_millis(i64::try_from(ms).expect("fits"))
-}
 
 fn digest(id: &str) -> String {
     engine::fair::hexstr::encode(&engine::fair::hash::sha256(id.as_bytes()))

@@ -45,6 +45,12 @@ fn unique_name() -> String {
     format!("bashgah_t_{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
+/// The wall clock as the app reads it, for tests that write through the store directly.
+pub fn now() -> engine::time::Timestamp {
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis();
+    engine::time::Timestamp::from_unix_millis(i64::try_from(ms).expect("fits"))
+}
+
 /// A URL of a new, empty database on `backend`.
 pub async fn fresh_database_url(backend: Backend) -> String {
     let name = unique_name();

@@ -6,7 +6,7 @@ use engine::access::{Role, RoleSet};
 use engine::earn::Policy;
 use engine::ledger::MemberId;
 
-use crate::support::{Client, TestApp, location, on_both_backends};
+use crate::support::{Client, TestApp, location, now, on_both_backends};
 
 fn form_token(page: &str, action: &str) -> String {
     let form = page.find(&format!("action=\"{action}\"")).expect("the form is on the page");
@@ -24,10 +24,6 @@ async fn setup(app: &TestApp) -> (Client, String, i64) {
     (cashier, member.card.to_string(), branch.id.get())
 }
 
-fn now() -> engine::time::Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis();
-    engine::time::Timestamp::from_unix_millis(i64::try_from(ms).expect("ms"))
-}
 
 on_both_backends! {
     async fn a_cashier_records_only_at_their_own_branches(app) {

@@ -6,12 +6,8 @@ use app::platform::server::store::Login;
 use engine::access::{Role, RoleSet};
 use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
 
-use crate::support::on_both_backends;
+use crate::support::{now, on_both_backends};
 
-fn now() -> engine::time::Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis();
-    engine::time::Timestamp::from_unix_millis(i64::try_from(ms).expect("fits"))
-}
 
 on_both_backends! {
     async fn the_wallet_shows_balances_expiring_points_and_filtered_history(app) {

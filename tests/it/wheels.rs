@@ -14,12 +14,8 @@ use engine::ledger::{ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Requ
 use engine::time::Timestamp;
 use engine::wheel::{FreeSpins, Prize, SegmentDraft, WheelDraft, WheelSpec};
 
-use crate::support::{Backend, TestApp, on_both_backends};
+use crate::support::{Backend, TestApp, now, on_both_backends};
 
-pub fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis();
-    Timestamp::from_unix_millis(i64::try_from(ms).expect("ms"))
-}
 
 pub fn segment(id: &str, prize: Prize, weight: u64, stock: Option<u64>) -> SegmentDraft {
     SegmentDraft {

@@ -58,13 +58,12 @@ pub async fn pay_owed(state: &AppState) -> Result<OwedPaid, AwardError> {
     Ok(done)
 }
 
-/// Pays the award `occasion` owes `member`, if it is owed, right after the write that owed it
-/// committed; a failure is logged, and the housekeeping round pays it later.
-pub async fn pay_owed_now(state: &AppState, member: MemberId, occasion: Occasion) {
+/// Pays the award `occasion` owes `member` under `policy`, if it is owed, right after the write
+/// that owed it committed; a failure is logged, and the housekeeping round pays it later.
+pub async fn pay_owed_now(state: &AppState, policy: &Policy, member: MemberId, occasion: Occasion) {
     let paid = async {
-        let policy = policy::in_force(state).await?;
         let client_id = occasion.client_id(member)?;
-        Ok::<_, AwardError>(state.db.pos.pay_owed_award(&client_id, &policy, clock::now()).await?)
+        Ok::<_, AwardError>(state.db.pos.pay_owed_award(&client_id, policy, clock::now()).await?)
     };
     if let Err(error) = paid.await {
         tracing::warn!(%member, ?occasion, %error, "owed award not paid now; the housekeeping round will");
@@ -74,8 +73,10 @@ pub async fn pay_owed_now(state: &AppState, member: MemberId, occasion: Occasion
 /// The sign-up bonus (owed in the account's transaction), and the inviter's bonus when the
 /// account came through an invite link.
 pub async fn reward_sign_up(state: &AppState, member: AccountId) {
-    if let Ok(id) = MemberId::new(member.0) {
-        pay_owed_now(state, id, Occasion::SignUp).await;
+    match (policy::in_force(state).await, MemberId::new(member.0)) {
+        (Ok(policy), Ok(id)) => pay_owed_now(state, &policy, id, Occasion::SignUp).await,
+        (Err(error), _) => tracing::warn!(member = member.0, %error, "cannot read the policy; the housekeeping round pays the sign-up bonus"),
+        (_, Err(_)) => tracing::warn!(member = member.0, "not a ledger member id"),
     }
     match state.db.referrals.inviter(member).await {
         Ok(Some(inviter)) => match MemberId::new(member.0) {

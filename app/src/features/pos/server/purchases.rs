@@ -121,13 +121,12 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
         recorded_by: till.cashier,
         policy: policy::active(state).await?,
     };
-    let member = write.member;
     let answer = settle(state.db.pos.purchase(&write, now).await);
     if matches!(answer, Ok(Outcome::Created(_))) {
-        // A first purchase owes the inviter a bonus, committed with the sale; pay it now. Its
-        // client id names the invitee, so it is found without knowing the inviter.
-        let occasion = Occasion::InviteeFirstPurchase { invitee: member };
-        crate::features::earning::server::events::pay_owed_now(state, member, occasion).await;
+        // A first purchase owes the inviter a bonus, committed with the sale; pay it now, under
+        // the sale's policy. Its client id names the invitee, so it is found without the inviter.
+        let occasion = Occasion::InviteeFirstPurchase { invitee: write.member };
+        crate::features::earning::server::events::pay_owed_now(state, &write.policy, write.member, occasion).await;
     }
     answer
 }
