@@ -1,10 +1,8 @@
 //! bashgah's web app. `platform` is what every feature stands on (configuration, storage core,
 //! sessions, the guard and route table, the i18n and error cores, the page shell); `features`
 //! holds one folder per feature with its routes and areas, server functions, pages, texts and,
-//! behind the `ssr` feature, its services, forms and store. `api` is the union of the features'
-//! server functions, which is what the pages call.
+//! behind the `ssr` feature, its services, forms and store.
 
-pub mod api;
 pub mod features;
 pub mod platform;
 

@@ -402,7 +402,7 @@ impl Subject {
 
     fn body(&self, run: u64, i: u64) -> String {
         let card = &self.member(run, i).card;
-        format!("{{\"external_id\":\"r{run}-{i}\",\"card_number\":\"{card}\",\"amount\":\"{AMOUNT}\"}}")
+        format!("{{\"external_id\":\"r{run}-{i}\",\"member\":\"{card}\",\"amount\":\"{AMOUNT}\"}}")
     }
 }
 

@@ -25,7 +25,7 @@ on_both_backends! {
         let http = reqwest::Client::new();
         let lookup = |key: String| {
             let http = http.clone();
-            let url = app.url("/api/v1/members/lookup?phone=09120000000");
+            let url = app.url("/api/v1/members/lookup?member=09120000000");
             async move { http.get(url).bearer_auth(key).send().await.expect("lookup").status().as_u16() }
         };
         assert_ne!(lookup(secret.clone()).await, 401, "the key opens the POS API");

@@ -3,7 +3,7 @@
 //! ledger's transaction, and the concurrency the issue asks for. Every test ends with the ledger
 //! auditing itself.
 
-use app::api::ErrorCode;
+use app::platform::error::ErrorCode;
 use app::platform::i18n::Lang;
 use app::features::pos::server::{keys, policy};
 use engine::earn::{Policy, PolicyDraft};
@@ -56,7 +56,7 @@ impl Till {
     }
 
     async fn buy(&self, external_id: &str, card: &Value, amount: &str) -> (u16, Value) {
-        self.post("/api/v1/purchases", json!({ "external_id": external_id, "card_number": card, "amount": amount })).await
+        self.post("/api/v1/purchases", json!({ "external_id": external_id, "member": card, "amount": amount })).await
     }
 
     /// `buy` with owned arguments, for many concurrent calls.
@@ -65,7 +65,7 @@ impl Till {
     }
 
     async fn member(&self, card: &Value) -> Value {
-        let (status, body) = self.lookup(&[("card_number", card.as_str().expect("card"))]).await;
+        let (status, body) = self.lookup(&[("member", card.as_str().expect("card"))]).await;
         assert_eq!(status, 200, "{body}");
         body
     }
@@ -88,7 +88,7 @@ on_both_backends! {
             let (status, body) = Till::with_key(&app, key).post("/api/v1/members", enrol.clone()).await;
             assert_eq!((status, code(&body)), (401, "bad_api_key"), "key {key:?}");
         }
-        let anonymous = reqwest::Client::new().get(app.url("/api/v1/members/lookup?phone=09121110000")).send().await.expect("sent");
+        let anonymous = reqwest::Client::new().get(app.url("/api/v1/members/lookup?member=09121110000")).send().await.expect("sent");
         assert_eq!(anonymous.status(), 401);
         assert_eq!(anonymous.headers().get("www-authenticate").and_then(|v| v.to_str().ok()), Some("Bearer"));
 
@@ -125,18 +125,24 @@ on_both_backends! {
         // Enrolment pays the starter policy's sign-up bonus, spendable at once.
         assert_eq!((by_card["points"].as_i64(), by_card["credit"].as_str(), by_card["tier"].as_str()), (Some(50), Some("0.00"), Some("bronze")));
         for phone in ["۰۹۱۲۳۴۵۶۷۸۹", "٠٩١٢٣٤٥٦٧٨٩", "09123456789", "+989123456789"] {
-            let (status, by_phone) = till.lookup(&[("phone", phone)]).await;
+            let (status, by_phone) = till.lookup(&[("member", phone)]).await;
             assert_eq!((status, &by_phone), (200, &by_card), "phone {phone}");
         }
         let spaced: String = card.chars().enumerate().flat_map(|(i, c)| (i % 4 == 0 && i > 0).then_some(' ').into_iter().chain([c])).collect();
-        assert_eq!(till.lookup(&[("card_number", &spaced)]).await.1, by_card, "a card typed in groups");
+        assert_eq!(till.lookup(&[("member", &spaced)]).await.1, by_card, "a card typed in groups");
 
-        let (status, body) = till.lookup(&[("phone", "09129999999")]).await;
+        let (status, body) = till.lookup(&[("member", "09129999999")]).await;
         assert_eq!((status, code(&body)), (404, "unknown_member"));
-        for query in [vec![], vec![("phone", "09123456789"), ("card_number", card.as_str())], vec![("card_number", "1234")]] {
-            let (status, body) = till.lookup(&query).await;
-            assert_eq!((status, code(&body)), (422, "bad_member_key"), "{query:?}");
+        for member in ["1234", "0912345678", "card 9800"] {
+            let (status, body) = till.lookup(&[("member", member)]).await;
+            assert_eq!((status, code(&body)), (422, "bad_member_key"), "{member}");
         }
+        let (status, body) = till.lookup(&[]).await;
+        assert_eq!((status, code(&body)), (422, "bad_request"), "no member named");
+        let last = card.chars().last().and_then(|c| c.to_digit(10)).expect("a digit");
+        let mistyped = format!("{}{}", &card[..15], (last + 1) % 10);
+        let (status, body) = till.lookup(&[("member", &mistyped)]).await;
+        assert_eq!((status, code(&body)), (404, "mistyped_card"), "a wrong check digit names no card");
         let (status, body) = till.post("/api/v1/members", json!({ "phone": "12345" })).await;
         assert_eq!((status, code(&body)), (422, "bad_phone"));
         assert_sound(&app).await;
@@ -147,7 +153,7 @@ on_both_backends! {
     async fn a_purchase_earns_by_the_starter_policy_and_a_retry_replays_it(app) {
         let till = Till::open(&app).await;
         let card = till.enrol("09121234567").await["card_number"].clone();
-        let body = json!({ "external_id": "sale-1", "card_number": card, "amount": "1250000" });
+        let body = json!({ "external_id": "sale-1", "member": card, "amount": "1250000" });
         let (status, first) = till.post_raw("/api/v1/purchases", &body).await;
         assert_eq!(status, 201, "{first}");
         let receipt: Value = serde_json::from_str(&first).expect("JSON");
@@ -159,7 +165,7 @@ on_both_backends! {
 
         let (status, again) = till.post_raw("/api/v1/purchases", &body).await;
         assert_eq!((status, &again), (200, &first), "the same id and body: the first answer, byte for byte");
-        let by_phone = json!({ "external_id": "sale-1", "phone": "09121234567", "amount": "1250000" });
+        let by_phone = json!({ "external_id": "sale-1", "member": "09121234567", "amount": "1250000" });
         let (status, conflict) = till.post("/api/v1/purchases", by_phone).await;
         assert_eq!((status, code(&conflict)), (409, "idempotency_conflict"), "another body under the same id");
         let (status, conflict) = till.buy("sale-1", &card, "1250001").await;
@@ -168,15 +174,15 @@ on_both_backends! {
         assert_eq!((member["pending_points"].as_i64(), member["credit"].as_str()), (Some(125), Some("12500.00")), "applied once");
 
         for amount in [json!(1250000), json!("0"), json!("-5"), json!("1.005"), json!("abc")] {
-            let (status, body) = till.post("/api/v1/purchases", json!({ "external_id": "sale-2", "card_number": card, "amount": amount })).await;
+            let (status, body) = till.post("/api/v1/purchases", json!({ "external_id": "sale-2", "member": card, "amount": amount })).await;
             assert_eq!((status, code(&body)), (422, "bad_amount"), "amount {amount}");
         }
-        let (status, body) = till.post("/api/v1/purchases", json!({ "external_id": "", "card_number": card, "amount": "10" })).await;
+        let (status, body) = till.post("/api/v1/purchases", json!({ "external_id": "", "member": card, "amount": "10" })).await;
         assert_eq!((status, code(&body)), (422, "bad_external_id"));
         let (status, body) = till.buy("sale-3", &json!("9800000000000000"), "10").await;
         assert_eq!((status, code(&body)), (422, "bad_member_key"), "a card number with a wrong check digit");
         for at in [json!("2100-01-01T00:00:00Z"), json!(1_750_000_000_000_i64), json!("yesterday"), json!("2026-13-01T00:00:00Z")] {
-            let body = json!({ "external_id": "sale-4", "card_number": card, "amount": "10", "occurred_at": at });
+            let body = json!({ "external_id": "sale-4", "member": card, "amount": "10", "occurred_at": at });
             let (status, body) = till.post("/api/v1/purchases", body).await;
             assert_eq!(status, 422, "occurred_at {at}");
             assert!(["bad_occurred_at", "bad_request"].contains(&code(&body)), "{at}: {body}");
@@ -196,7 +202,7 @@ on_both_backends! {
     async fn a_sale_back_dated_past_the_window_is_refused_naming_occurred_at(app) {
         let till = Till::open(&app).await;
         let card = till.enrol("09121234567").await["card_number"].clone();
-        let sale = |id: &str, at: String| json!({ "external_id": id, "card_number": card, "amount": "1000000", "occurred_at": at });
+        let sale = |id: &str, at: String| json!({ "external_id": id, "member": card, "amount": "1000000", "occurred_at": at });
         let (status, recent) = till.post("/api/v1/purchases", sale("sale-1", rfc3339_ago(71))).await;
         assert_eq!(status, 201, "71 hours back is inside the 72-hour window: {recent}");
         let (status, old) = till.post("/api/v1/purchases", sale("sale-2", rfc3339_ago(73))).await;
@@ -219,7 +225,7 @@ on_both_backends! {
             assert_eq!(status, 422);
             assert_eq!(answer["code"], "insufficient_credit");
             assert_eq!(answer["message"], ErrorCode::InsufficientCredit.message(lang), "{header}");
-            let request = till.http.get(app.url("/api/v1/members/lookup?phone=1")).header("accept-language", header);
+            let request = till.http.get(app.url("/api/v1/members/lookup?member=1")).header("accept-language", header);
             let answer: Value = serde_json::from_str(&Till::with_key(&app, "bk_x").send(request).await.1).expect("JSON");
             assert_eq!(answer["message"], ErrorCode::BadApiKey.message(lang), "{header}");
         }
@@ -292,8 +298,8 @@ on_both_backends! {
         let by_phone = json!({ "external_id": "pay-3", "phone": "09121234567", "amount": "1" });
         let (status, body) = till.post("/api/v1/credit/redemptions", by_phone).await;
         assert_eq!((status, code(&body)), (422, "bad_request"), "a phone alone does not pay with credit");
-        let both = json!({ "external_id": "pay-3", "card_number": "1234", "amount": "1" });
-        let (status, body) = till.post("/api/v1/credit/redemptions", both).await;
+        let short = json!({ "external_id": "pay-3", "card_number": "1234", "amount": "1" });
+        let (status, body) = till.post("/api/v1/credit/redemptions", short).await;
         assert_eq!((status, code(&body)), (422, "card_required"));
         assert_sound(&app).await;
     }
@@ -380,7 +386,7 @@ on_both_backends! {
     async fn a_hundred_concurrent_retries_of_one_purchase_apply_it_once(app) {
         let till = Till::open(&app).await;
         let card = till.enrol("09121234567").await["card_number"].clone();
-        let body = json!({ "external_id": "sale-1", "card_number": card, "amount": "500000" });
+        let body = json!({ "external_id": "sale-1", "member": card, "amount": "500000" });
         let answers = join_all((0..100).map(|_| till.post_raw("/api/v1/purchases", &body))).await;
         let created = answers.iter().filter(|(status, _)| *status == 201).count();
         let replayed = answers.iter().filter(|(status, _)| *status == 200).count();

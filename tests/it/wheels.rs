@@ -114,10 +114,10 @@ on_both_backends! {
         assert!(again.is_replay());
         assert_eq!(again.result(), &receipts[0]);
         assert_eq!(balance(state, member).await, expected);
-        assert_eq!(spin_at(state, member, wheel + 1, "k0", now()).await.err(), Some(app::api::ErrorCode::IdempotencyConflict));
+        assert_eq!(spin_at(state, member, wheel + 1, "k0", now()).await.err(), Some(app::platform::error::ErrorCode::IdempotencyConflict));
 
         // Before rotation there is no bundle; after it, every spin's bundle verifies.
-        assert_eq!(spin_bundle(state, receipts[0].spin).await.err(), Some(app::api::ErrorCode::NotRevealed));
+        assert_eq!(spin_bundle(state, receipts[0].spin).await.err(), Some(app::platform::error::ErrorCode::NotRevealed));
         let (revealed, fresh) = rotate(state, member, "my own seed").await.expect("rotate");
         let revealed = revealed.expect("a pair was in use");
         assert_eq!(revealed.spins, 6);
@@ -153,7 +153,7 @@ on_both_backends! {
         spin_at(state, member, wheel, "first", now()).await.expect("first spin is covered");
         let size = state.db.fairlog.size().await.expect("size");
         let refused = spin_at(state, member, wheel, "second", now()).await;
-        assert_eq!(refused.err(), Some(app::api::ErrorCode::InsufficientPoints));
+        assert_eq!(refused.err(), Some(app::platform::error::ErrorCode::InsufficientPoints));
         assert_eq!(balance(state, member).await, 50);
         assert_eq!(state.db.fairlog.size().await.expect("size"), size, "a refused spin logs nothing");
         let spins = state.db.wheels.spins(Some(MemberId::new(member.0).expect("m")), 10).await.expect("spins");
@@ -164,7 +164,7 @@ on_both_backends! {
         assert_eq!(next.result().nonce, 1);
         // A closed wheel does not spin.
         assert!(state.db.wheels.set_live(wheel, false, now()).await.expect("close"));
-        assert_eq!(spin_at(state, member, wheel, "fourth", now()).await.err(), Some(app::api::ErrorCode::WheelNotLive));
+        assert_eq!(spin_at(state, member, wheel, "fourth", now()).await.err(), Some(app::platform::error::ErrorCode::WheelNotLive));
         assert_sound(state).await;
     }
 }
@@ -202,7 +202,7 @@ on_both_backends! {
         for task in tasks {
             match task.await.expect("task") {
                 Ok(outcome) => ok.push(outcome.into_result().nonce),
-                Err(app::api::ErrorCode::InsufficientPoints) => refused += 1,
+                Err(app::platform::error::ErrorCode::InsufficientPoints) => refused += 1,
                 Err(other) => panic!("unexpected refusal {other:?}"),
             }
         }
@@ -316,13 +316,13 @@ async fn a_forged_beacon_round_is_refused_and_nothing_is_charged() {
     let member = member_with(&app, "forged", 0).await;
     let size = state.db.fairlog.size().await.expect("size");
     let refused = spin_at(state, member, wheel, "f1", Timestamp::from_unix_millis(BEFORE_ROUND_123)).await;
-    assert_eq!(refused.err(), Some(app::api::ErrorCode::BeaconUnavailable));
+    assert_eq!(refused.err(), Some(app::platform::error::ErrorCode::BeaconUnavailable));
     assert_eq!(state.db.fairlog.size().await.expect("size"), size);
     // A wheel with a beacon cannot spin where the deployment has none.
     let offline = TestApp::spawn(Backend::Sqlite).await;
     let wheel = live_wheel(&offline.state, &spec(vec![segment("a", Prize::Nothing, 1, None), segment("b", Prize::Nothing, 1, None)], 100, 1, true)).await;
     let member = member_with(&offline, "offline", 0).await;
-    assert_eq!(spin_at(&offline.state, member, wheel, "o1", now()).await.err(), Some(app::api::ErrorCode::BeaconOff));
+    assert_eq!(spin_at(&offline.state, member, wheel, "o1", now()).await.err(), Some(app::platform::error::ErrorCode::BeaconOff));
 }
 
 on_both_backends! {

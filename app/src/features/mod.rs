@@ -1,26 +1,23 @@
 //! One folder per feature. Each has its server functions (`api`), pages, texts and, behind the
-//! `ssr` feature, `server`: its routes with their areas, services, forms and store. A new
-//! feature is a new folder, a line here, and a line in `routes()` (and in `crate::api`).
+//! `ssr` feature, `server`: its routes with their areas, services, forms and store. Its
+//! `mod.rs` ends with the [`Feature`] it hands the house. A new feature is a new folder and its
+//! name in the one list below.
 
-pub mod accounts;
-pub mod admin;
-pub mod earning;
-pub mod fairness;
-pub mod pos;
-pub mod till;
-pub mod wallet;
-pub mod wheels;
+use crate::platform::feature::Feature;
+
+macro_rules! features {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+
+        /// Every registered feature.
+        pub const ALL: &[&Feature] = &[$(&$name::FEATURE),*];
+    };
+}
+
+features![accounts, admin, earning, fairness, pos, till, wallet, wheels];
 
 /// Every feature's routes, each with its area.
 #[cfg(feature = "ssr")]
 pub fn routes() -> crate::platform::server::Routes {
-    crate::platform::server::Routes::new()
-        .merge(accounts::server::forms::routes())
-        .merge(wallet::server::routes())
-        .merge(admin::server::adjustments::routes())
-        .merge(admin::server::club::routes())
-        .merge(till::server::routes())
-        .merge(pos::server::routes())
-        .merge(wheels::server::forms::routes())
-        .merge(fairness::server::routes::routes())
+    ALL.iter().fold(crate::platform::server::Routes::new(), |routes, feature| routes.merge((feature.routes)()))
 }

@@ -40,6 +40,7 @@ pub enum ErrorCode {
     BadBranchName,
     BranchExists,
     UnknownMember,
+    MistypedCard,
     UnknownPurchase,
     IdempotencyConflict,
     InsufficientCredit,
@@ -60,7 +61,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 47] = [
+    pub const ALL: [ErrorCode; 48] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -91,6 +92,7 @@ impl ErrorCode {
         Self::BadBranchName,
         Self::BranchExists,
         Self::UnknownMember,
+        Self::MistypedCard,
         Self::UnknownPurchase,
         Self::IdempotencyConflict,
         Self::InsufficientCredit,
@@ -142,6 +144,7 @@ impl ErrorCode {
             Self::BadBranchName => "bad_branch_name",
             Self::BranchExists => "branch_exists",
             Self::UnknownMember => "unknown_member",
+            Self::MistypedCard => "mistyped_card",
             Self::UnknownPurchase => "unknown_purchase",
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::InsufficientCredit => "insufficient_credit",
@@ -171,7 +174,7 @@ impl ErrorCode {
         match self {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite => 403,
-            Self::NotFound | Self::UnknownMember | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
+            Self::NotFound | Self::UnknownMember | Self::MistypedCard | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
             Self::NotRevealed => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
@@ -184,7 +187,7 @@ impl ErrorCode {
 
     /// `(fa, en)`, from the feature that owns the code (the platform's own codes here).
     fn text(self) -> (&'static str, &'static str) {
-        OWNERS.iter().find_map(|texts| texts(self)).unwrap_or(("خطایی رخ داد.", "Something went wrong."))
+        owners().find_map(|texts| texts(self)).unwrap_or(("خطایی رخ داد.", "Something went wrong."))
     }
 
     pub fn message(self, lang: Lang) -> &'static str {
@@ -196,19 +199,11 @@ impl ErrorCode {
     }
 }
 
-/// A feature's texts: `(fa, en)` for the codes it owns, `None` for the rest.
-type Texts = fn(ErrorCode) -> Option<(&'static str, &'static str)>;
-
-/// Who owns which codes: the platform, and one line per feature.
-const OWNERS: &[Texts] = &[
-    platform_text,
-    crate::features::accounts::errors::text,
-    crate::features::admin::errors::text,
-    crate::features::pos::errors::text,
-    crate::features::till::errors::text,
-    crate::features::fairness::errors::text,
-    crate::features::wheels::errors::text,
-];
+/// Who owns which codes: the platform, then each registered feature.
+fn owners() -> impl Iterator<Item = crate::platform::feature::ErrorTexts> {
+    std::iter::once(platform_text as crate::platform::feature::ErrorTexts)
+        .chain(crate::features::ALL.iter().map(|feature| feature.error_texts))
+}
 
 /// The codes every feature shares (the ledger's included).
 fn platform_text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
@@ -272,7 +267,7 @@ mod tests {
     #[test]
     fn every_code_has_exactly_one_owner() {
         for code in ErrorCode::ALL {
-            let owners = OWNERS.iter().filter(|texts| texts(code).is_some()).count();
+            let owners = owners().filter(|texts| texts(code).is_some()).count();
             assert_eq!(owners, 1, "{code:?}");
         }
     }

@@ -4,6 +4,7 @@
 //! route table, the clock, jobs and the demo.
 
 pub mod error;
+pub mod feature;
 pub mod i18n;
 pub mod ui;
 

@@ -4,7 +4,7 @@ use engine::access::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::AppError;
+use crate::platform::error::AppError;
 
 /// Who is looking at the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

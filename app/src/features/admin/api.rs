@@ -4,7 +4,9 @@ use engine::access::Role;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{AppError, ProfileView};
+use crate::features::accounts::api::ProfileView;
+
+use crate::platform::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRow {

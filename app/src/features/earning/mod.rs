@@ -3,3 +3,9 @@
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub const FEATURE: crate::platform::feature::Feature = crate::platform::feature::Feature {
+    error_texts: crate::platform::feature::owns_no_codes,
+    #[cfg(feature = "ssr")]
+    routes: crate::platform::server::Routes::new,
+};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::AppError;
+use crate::platform::error::AppError;
 
 /// The fairness log's verifier key (`name+keyid+key`), to pin when verifying a bundle.
 #[server(endpoint = "log_public_key")]

@@ -4,6 +4,7 @@
 pub mod errors;
 pub mod api;
 pub mod pages;
+pub mod texts;
 pub mod report;
 
 /// The offline report text of `bashgah verify`.
@@ -16,3 +17,9 @@ mod loader;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub const FEATURE: crate::platform::feature::Feature = crate::platform::feature::Feature {
+    error_texts: errors::text,
+    #[cfg(feature = "ssr")]
+    routes: server::routes::routes,
+};

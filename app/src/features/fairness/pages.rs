@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::features::wheels::pages::fairness::SpinTable;
 use crate::platform::ui::widgets::{loaded, query_param};
-use crate::api::{log_public_key, recent_spins, spin_bundle_text};
+use crate::features::fairness::api::log_public_key;
+use crate::features::wheels::api::{recent_spins, spin_bundle_text};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 use crate::features::fairness::report::{CheckStatus, ReportView};
@@ -39,22 +40,22 @@ async fn verify_in_browser(bundle: &str, key: &str) -> Result<String, String> {
 #[component]
 fn Checks(report: ReportView, millis: u64) -> impl IntoView {
     let lang = use_lang();
-    let t = lang.texts();
+    let ft = lang.audit_texts();
     let ok = report.ok;
     view! {
         {if ok {
-            view! { <p class="notice" data-test="verdict-ok">{t.verified_ok}</p> }.into_any()
+            view! { <p class="notice" data-test="verdict-ok">{ft.verified_ok}</p> }.into_any()
         } else {
-            view! { <p class="error" data-test="verdict-failed">{t.verified_failed}</p> }.into_any()
+            view! { <p class="error" data-test="verdict-failed">{ft.verified_failed}</p> }.into_any()
         }}
-        <p class="muted">{t.checked_in}" "{lang.digits(&millis.to_string())}" "{t.ms}</p>
+        <p class="muted">{ft.checked_in}" "{lang.digits(&millis.to_string())}" "{ft.ms}</p>
         <ul class="checks" data-test="checks">
             {report.checks.into_iter().map(|check| {
                 let (class, word) = match check.status {
-                    CheckStatus::Passed => ("passed", t.status_passed),
-                    CheckStatus::Failed => ("failed", t.status_failed),
-                    CheckStatus::Warning => ("warning", t.status_warning),
-                    CheckStatus::Skipped => ("skipped", t.status_skipped),
+                    CheckStatus::Passed => ("passed", ft.status_passed),
+                    CheckStatus::Failed => ("failed", ft.status_failed),
+                    CheckStatus::Warning => ("warning", ft.status_warning),
+                    CheckStatus::Skipped => ("skipped", ft.status_skipped),
                 };
                 let meaning = match lang {
                     Lang::Fa => check.meaning_fa.clone(),
@@ -76,6 +77,7 @@ fn Checks(report: ReportView, millis: u64) -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let t = use_lang().texts();
+    let ft = use_lang().audit_texts();
     let w = use_lang().wheel_texts();
     let bundle = RwSignal::new(String::new());
     let key = RwSignal::new(String::new());
@@ -122,23 +124,23 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <section>
             <h1>{t.audit}</h1>
-            <p>{t.audit_intro}</p>
+            <p>{ft.audit_intro}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     log_key.await.ok().map(|k| view! {
-                        <p class="muted">{t.this_log_key}": "<code dir="ltr" data-test="served-log-key">{k}</code></p>
+                        <p class="muted">{ft.this_log_key}": "<code dir="ltr" data-test="served-log-key">{k}</code></p>
                     })
                 })}
             </Suspense>
-            <label>{t.bundle}
+            <label>{ft.bundle}
                 <textarea rows="10" dir="ltr" spellcheck="false" class="code" data-test="bundle"
                     prop:value=bundle on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
             </label>
-            <label>{t.log_key}
+            <label>{ft.log_key}
                 <input dir="ltr" data-test="log-key" prop:value=key on:input=move |ev| key.set(event_target_value(&ev))/>
             </label>
-            <p><button type="button" class="button" data-test="verify" on:click=verify>{t.verify_in_browser}</button></p>
-            <noscript><p class="muted">{t.needs_js}</p></noscript>
+            <p><button type="button" class="button" data-test="verify" on:click=verify>{ft.verify_in_browser}</button></p>
+            <noscript><p class="muted">{ft.needs_js}</p></noscript>
             {move || outcome.get().map(|result| match result {
                 Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
                 Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),

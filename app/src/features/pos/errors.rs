@@ -12,8 +12,8 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
         ),
         ErrorCode::BadPhone => ("شماره موبایل درستی وارد کنید (مثل ۰۹۱۲۱۲۳۴۵۶۷).", "Enter a valid mobile number (like 0912 123 4567)."),
         ErrorCode::BadMemberKey => (
-            "یکی از شماره کارت ۱۶ رقمی یا شماره موبایل عضو را درست وارد کنید، نه هر دو.",
-            "Give either the member's 16-digit card number or mobile number, correctly typed, not both.",
+            "شماره کارت ۱۶ رقمی یا شماره موبایل عضو را درست وارد کنید.",
+            "Enter the member's 16-digit card number or mobile number.",
         ),
         ErrorCode::BadAmount => (
             "مبلغ باید عددی مثبت به ریال با حداکثر دو رقم اعشار و به صورت رشته باشد (مثل \"120000\").",
@@ -34,6 +34,10 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
         ErrorCode::CardRequired => (
             "پرداخت با اعتبار فقط با شماره کارت عضو انجام می‌شود، نه با شماره موبایل.",
             "Paying with credit needs the member's card number; a mobile number alone is not enough.",
+        ),
+        ErrorCode::MistypedCard => (
+            "کارتی با این شماره نیست: رقم کنترل آن نمی‌خواند؛ شماره را دوباره بخوانید یا کارت را اسکن کنید.",
+            "No card has this number: its check digit does not match. Read the number again or scan the card.",
         ),
         ErrorCode::UnknownMember => (
             "عضوی با این شماره کارت یا موبایل پیدا نشد.",

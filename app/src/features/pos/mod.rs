@@ -3,3 +3,9 @@
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub const FEATURE: crate::platform::feature::Feature = crate::platform::feature::Feature {
+    error_texts: errors::text,
+    #[cfg(feature = "ssr")]
+    routes: server::routes,
+};

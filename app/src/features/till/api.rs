@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::AppError;
-use crate::api::MemberRow;
+use crate::platform::error::AppError;
+use crate::features::admin::api::MemberRow;
 
 /// What the till shows about a member, with what it needs to record a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

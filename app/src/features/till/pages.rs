@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::platform::ui::widgets::{Failure, FormError, day_text, grouped_card, query_param, roles_text};
-use crate::api::{TillView, till_lookup};
+use crate::features::till::api::{TillView, till_lookup};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 
@@ -14,12 +14,13 @@ use crate::platform::ui::use_lang;
 fn Recorded() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let tt = lang.till_texts();
     let (points, credit, receipt) = (query_param("points"), query_param("credit"), query_param("receipt"));
     let text = match query_param("notice").as_str() {
-        "purchase" => format!("{}: {} +{} {}, +{} {} — {}: {}", t.purchase_recorded, t.earned, points, t.points, credit, t.rials, t.receipt_number, receipt),
-        "return" => format!("{}: {} {}, {} {}", t.return_recorded, points, t.points, credit, t.rials),
-        "redeem" => format!("{}: {} {}", t.credit_paid, credit, t.rials),
-        "claim_confirmed" => t.claim_confirmed.to_owned(),
+        "purchase" => format!("{}: {} +{} {}, +{} {} — {}: {}", tt.purchase_recorded, tt.earned, points, t.points, credit, t.rials, tt.receipt_number, receipt),
+        "return" => format!("{}: {} {}, {} {}", tt.return_recorded, points, t.points, credit, t.rials),
+        "redeem" => format!("{}: {} {}", tt.credit_paid, credit, t.rials),
+        "claim_confirmed" => tt.claim_confirmed.to_owned(),
         _ => return None,
     };
     Some(view! { <p class="notice" role="status" data-test="notice">{lang.digits(&text)}</p> })
@@ -36,6 +37,7 @@ fn TillForm(
     #[prop(optional)] with_receipt: bool,
 ) -> impl IntoView {
     let t = use_lang().texts();
+    let tt = use_lang().till_texts();
     view! {
         <form method="post" action=action class="stack till-form" data-test=action>
             <h2>{title}</h2>
@@ -46,7 +48,7 @@ fn TillForm(
                     {branches.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </label>
-            {with_receipt.then(|| view! { <label>{t.receipt_number}<input name="receipt" required dir="ltr"/></label> })}
+            {with_receipt.then(|| view! { <label>{tt.receipt_number}<input name="receipt" required dir="ltr"/></label> })}
             <label>{t.amount}" ("{t.rials}")"<input name="amount" required inputmode="decimal" dir="ltr"/></label>
             <button type="submit" class="button">{title}</button>
         </form>
@@ -57,6 +59,7 @@ fn TillForm(
 fn Member(till: TillView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let tt = lang.till_texts();
     let tier = match lang {
         Lang::Fa => till.tier_fa.clone(),
         Lang::En => till.tier_en.clone(),
@@ -72,35 +75,35 @@ fn Member(till: TillView) -> impl IntoView {
     };
     view! {
         <div class="found" data-test="till-member">
-            <h2>{t.member_found}": "{lang.digits(&till.member.name)}</h2>
+            <h2>{tt.member_found}": "{lang.digits(&till.member.name)}</h2>
             <p dir="ltr">{lang.digits(&grouped_card(&till.member.card_number))}</p>
             <p>{roles_text(lang, &till.member.roles)}</p>
             <div class="tiles">
                 <div class="tile" data-test="till-points"><span>{t.points}</span><strong>{lang.digits(&till.points.to_string())}</strong></div>
                 <div class="tile"><span>{t.pending_points}</span><strong>{lang.digits(&till.pending_points.to_string())}</strong></div>
                 <div class="tile" data-test="till-credit"><span>{t.credit}</span><strong>{lang.digits(&till.credit)}</strong></div>
-                <div class="tile"><span>{t.tier}</span><strong>{tier}</strong></div>
+                <div class="tile"><span>{tt.tier}</span><strong>{tier}</strong></div>
             </div>
         </div>
         {till.claim_opened_ms.map(|at| view! {
             <form method="post" action="/till/claims/confirm" class="stack notice" data-test="claim">
-                <p>{t.claim_waiting}" ("{day_text(lang, at)}")"</p>
+                <p>{tt.claim_waiting}" ("{day_text(lang, at)}")"</p>
                 <input type="hidden" name="account" value=till.member.id.to_string()/>
                 <input type="hidden" name="card" value=till.member.card_number.clone()/>
-                <label>{t.claim_code}<input name="code" required inputmode="numeric" dir="ltr" autocomplete="off"/></label>
-                <button type="submit" class="button">{t.confirm_claim}</button>
+                <label>{tt.claim_code}<input name="code" required inputmode="numeric" dir="ltr" autocomplete="off"/></label>
+                <button type="submit" class="button">{tt.confirm_claim}</button>
             </form>
         })}
         {if has_branch {
             view! {
                 <div class="till-forms">
-                    {form("/till/purchase", t.record_purchase, false)}
-                    {form("/till/return", t.record_return, true)}
-                    {form("/till/redeem", t.pay_with_credit, false)}
+                    {form("/till/purchase", tt.record_purchase, false)}
+                    {form("/till/return", tt.record_return, true)}
+                    {form("/till/redeem", tt.pay_with_credit, false)}
                 </div>
             }.into_any()
         } else {
-            view! { <p class="error">{t.no_branch}</p> }.into_any()
+            view! { <p class="error">{tt.no_branch}</p> }.into_any()
         }}
     }
 }
@@ -108,6 +111,7 @@ fn Member(till: TillView) -> impl IntoView {
 #[component]
 pub fn TillPage() -> impl IntoView {
     let t = use_lang().texts();
+    let tt = use_lang().till_texts();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let found = Resource::new(q, till_lookup);
@@ -116,8 +120,8 @@ pub fn TillPage() -> impl IntoView {
         <FormError/>
         <Recorded/>
         <form method="get" action="/till" class="search" data-test="till">
-            <input name="q" autofocus inputmode="numeric" dir="ltr" placeholder=t.find_member_hint value=q aria-label=t.find_member/>
-            <button type="submit" class="button">{t.find_member}</button>
+            <input name="q" autofocus inputmode="numeric" dir="ltr" placeholder=tt.find_member_hint value=q aria-label=tt.find_member/>
+            <button type="submit" class="button">{tt.find_member}</button>
         </form>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {

@@ -18,7 +18,7 @@ use crate::features::pos::server::{self as pos, MemberKey, PurchaseInput, Redemp
 use crate::platform::server::state::AppState;
 use crate::features::accounts::server::service::internal;
 use crate::platform::server::store::{Account, AccountId, Branch, ExternalId};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 #[derive(Deserialize)]
 pub struct TillForm {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::AppError;
+use crate::platform::error::AppError;
 
 /// A member's points and credit, what expires soon, and their history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::platform::ui::widgets::{day_text, loaded};
-use crate::api::{HistoryKind, TierProgressView, WalletView, my_wallet};
+use crate::features::wallet::api::{HistoryKind, TierProgressView, WalletView, my_wallet};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 
@@ -12,6 +12,7 @@ use crate::platform::ui::use_lang;
 fn Balances(wallet: WalletView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let wt = lang.wallet_texts();
     let owes = wallet.owed_points > 0 || wallet.owed_credit != "0.00";
     view! {
         <div class="tiles">
@@ -29,7 +30,7 @@ fn Balances(wallet: WalletView) -> impl IntoView {
                 <h2>{t.expiring_soon}": "{lang.digits(&wallet.expiring_points.to_string())}</h2>
                 <ul>
                     {wallet.expiring.iter().map(|lot| view! {
-                        <li>{lang.digits(&lot.points.to_string())}" "{t.points}" — "{t.expires_on}" "{day_text(lang, lot.expires_at_ms)}</li>
+                        <li>{lang.digits(&lot.points.to_string())}" "{t.points}" — "{wt.expires_on}" "{day_text(lang, lot.expires_at_ms)}</li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -41,26 +42,27 @@ fn Balances(wallet: WalletView) -> impl IntoView {
 fn TierProgress(tier: TierProgressView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let wt = lang.wallet_texts();
     let pick = move |fa: &str, en: &str| if lang == Lang::Fa { fa.to_owned() } else { en.to_owned() };
     let measure = match tier.measure.as_str() {
-        "amount_spent" => t.measure_amount_spent,
-        "visits" => t.measure_visits,
-        _ => t.measure_points_earned,
+        "amount_spent" => wt.measure_amount_spent,
+        "visits" => wt.measure_visits,
+        _ => wt.measure_points_earned,
     };
     let next = tier.next_fa.clone().zip(tier.next_en.clone()).map(|(fa, en)| pick(&fa, &en));
     let percent = format!("{}%", tier.per_mille / 10);
     view! {
         <section class="tier" data-test="tier">
-            <h2>{t.your_tier}": "{pick(&tier.name_fa, &tier.name_en)}</h2>
+            <h2>{wt.your_tier}": "{pick(&tier.name_fa, &tier.name_en)}</h2>
             <p class="muted" dir="ltr">{"×"}{lang.digits(&tier.multiplier)}" · "{t.cashback}" "{lang.digits(&tier.cashback_percent)}"%"</p>
             {match next {
                 Some(next) => view! {
                     <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="1000" aria-valuenow=tier.per_mille>
                         <span style=format!("inline-size: {percent}")></span>
                     </div>
-                    <p data-test="tier-next">{lang.digits(&tier.needed.to_string())}" "{measure}" "{t.more}" "{t.to_next_tier}" "{next}</p>
+                    <p data-test="tier-next">{lang.digits(&tier.needed.to_string())}" "{measure}" "{wt.more}" "{wt.to_next_tier}" "{next}</p>
                 }.into_any(),
-                None => view! { <p>{t.top_tier}</p> }.into_any(),
+                None => view! { <p>{wt.top_tier}</p> }.into_any(),
             }}
         </section>
     }
@@ -70,25 +72,26 @@ fn TierProgress(tier: TierProgressView) -> impl IntoView {
 fn History(wallet: WalletView, kind: String, asset: String) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let wt = lang.wallet_texts();
     let kind_option = move |value: &'static str, label: &'static str| {
         view! { <option value=value selected=kind == value>{label}</option> }
     };
     view! {
-        <h2>{t.history}</h2>
+        <h2>{wt.history}</h2>
         <form method="get" action="/wallet" class="search" data-test="history-filter">
-            <select name="kind" aria-label=t.filter>
-                {kind_option("", t.all)}
-                {HistoryKind::ALL.into_iter().map(|k| kind_option(k.as_str(), t.history_kind(k))).collect_view()}
+            <select name="kind" aria-label=wt.filter>
+                {kind_option("", wt.all)}
+                {HistoryKind::ALL.into_iter().map(|k| kind_option(k.as_str(), wt.history_kind(k))).collect_view()}
             </select>
-            <select name="asset" aria-label=t.filter>
-                <option value="" selected=asset.is_empty()>{t.all}</option>
+            <select name="asset" aria-label=wt.filter>
+                <option value="" selected=asset.is_empty()>{wt.all}</option>
                 <option value="points" selected=asset == "points">{t.points}</option>
                 <option value="credit" selected=asset == "credit">{t.credit}</option>
             </select>
-            <button type="submit" class="button">{t.filter}</button>
+            <button type="submit" class="button">{wt.filter}</button>
         </form>
         {if wallet.history.is_empty() {
-            view! { <p class="muted">{t.nothing_yet}</p> }.into_any()
+            view! { <p class="muted">{wt.nothing_yet}</p> }.into_any()
         } else {
             view! {
                 <table class="list" data-test="history">
@@ -96,7 +99,7 @@ fn History(wallet: WalletView, kind: String, asset: String) -> impl IntoView {
                         {wallet.history.into_iter().map(|row| view! {
                             <tr>
                                 <td>{day_text(lang, row.at_ms)}</td>
-                                <td>{t.history_kind(row.kind)}</td>
+                                <td>{wt.history_kind(row.kind)}</td>
                                 <td dir="ltr" class="amount">{lang.digits(&row.signed)}" "{if row.credit { t.rials } else { t.points }}</td>
                             </tr>
                         }).collect_view()}
@@ -109,11 +112,11 @@ fn History(wallet: WalletView, kind: String, asset: String) -> impl IntoView {
 
 #[component]
 fn Invite(link: String) -> impl IntoView {
-    let t = use_lang().texts();
+    let wt = use_lang().wallet_texts();
     view! {
         <section class="tier" data-test="invite">
-            <h2>{t.invite_friends}</h2>
-            <p class="muted">{t.invite_hint}</p>
+            <h2>{wt.invite_friends}</h2>
+            <p class="muted">{wt.invite_hint}</p>
             <p dir="ltr"><a href=link.clone()>{link.clone()}</a></p>
         </section>
     }

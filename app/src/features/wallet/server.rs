@@ -12,7 +12,9 @@ use crate::platform::server::clock;
 use crate::features::earning::server::referrals;
 use crate::platform::server::queries::Ctx;
 use crate::platform::server::routes::Routes;
-use crate::api::{AppError, ExpiringView, HistoryKind, HistoryRow, LiabilityView, TierProgressView, WalletView};
+use crate::features::admin::api::LiabilityView;
+use crate::features::wallet::api::{ExpiringView, HistoryKind, HistoryRow, TierProgressView, WalletView};
+use crate::platform::error::AppError;
 
 /// The member's wallet.
 pub fn routes() -> Routes {

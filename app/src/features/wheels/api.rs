@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::AppError;
+use crate::platform::error::AppError;
 
 /// A prize as pages show it: `points`, `credit`, `extra_spin` or `nothing`, with its amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,3 +7,9 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+pub const FEATURE: crate::platform::feature::Feature = crate::platform::feature::Feature {
+    error_texts: errors::text,
+    #[cfg(feature = "ssr")]
+    routes: server::forms::routes,
+};

@@ -43,7 +43,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
         return Ok(None);
     }
     let password = random_password();
-    let err = |code: crate::api::ErrorCode| anyhow::anyhow!("cannot seed the demo club: {}", code.as_str());
+    let err = |code: crate::platform::error::ErrorCode| anyhow::anyhow!("cannot seed the demo club: {}", code.as_str());
     let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
     let cashier = accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
     let mut lines = vec![format!("admin:   {ADMIN_LOGIN}"), format!("cashier: {CASHIER_LOGIN}")];

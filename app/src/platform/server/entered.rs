@@ -12,7 +12,7 @@ use engine::access::{Area, may_enter};
 
 use crate::platform::server::guard::{RequestViewer, error_response};
 use crate::platform::server::store::Account;
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 use crate::platform::i18n::Lang;
 
 /// An area a handler can demand.

@@ -14,7 +14,7 @@ use tower_sessions::Session;
 use crate::platform::server::routes::{AreaTable, Kind};
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId};
-use crate::api::{AppError, ErrorCode};
+use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::i18n::Lang;
 
 pub const SESSION_ACCOUNT: &str = "account";

@@ -39,7 +39,7 @@ pub use routes::{AreaTable, Declared, Kind, Routes};
 pub use state::AppState;
 pub use store::Database;
 
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 use crate::platform::ui::{App, shell};
 
 /// Opens the configured database and brings its schema up to date.

@@ -19,9 +19,10 @@ use crate::features::pos::server as pos;
 use crate::platform::server::guard::RequestViewer;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId, Login, StoredAdjustment, StoredProfile};
-use crate::api::{
-    AdjustmentView, AppError, BranchChoice, CardView, ErrorCode, MemberDetailView, MemberRow, ProfileView, RoleChangeView, TillView, ViewerView,
-};
+use crate::features::accounts::api::{CardView, ProfileView, ViewerView};
+use crate::features::admin::api::{AdjustmentView, BranchChoice, MemberDetailView, MemberRow, RoleChangeView};
+use crate::features::till::api::TillView;
+use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::i18n::Lang;
 
 const SEARCH_LIMIT: i64 = 50;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::platform::ui::use_lang;
-use crate::api::viewer;
+use crate::features::accounts::api::viewer;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::platform::ui::use_lang;
-use crate::api::{AppError, ErrorCode};
+use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::i18n::Lang;
 
 /// A query parameter of the current URL, empty when absent.

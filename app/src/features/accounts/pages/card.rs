@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::platform::ui::widgets::{FormError, Notice, day_text, grouped_card, loaded};
-use crate::api::{CardView, my_card};
+use crate::features::accounts::api::{CardView, my_card};
 use crate::platform::ui::use_lang;
 
 
@@ -33,21 +33,22 @@ fn CardFace(card: CardView) -> impl IntoView {
 #[component]
 pub fn CardPage() -> impl IntoView {
     let t = use_lang().texts();
+    let at = use_lang().account_texts();
     let card = Resource::new(|| (), |_| my_card());
     view! {
         <h1>{t.my_card}</h1>
         <FormError/>
-        <Notice code="card_replaced" text=t.card_replaced/>
+        <Notice code="card_replaced" text=at.card_replaced/>
         {loaded(card, move |card| view! {
                         <CardFace card/>
                         <p class="actions">
-                            <a class="button secondary" href="/card/print" rel="external">{t.print_card}</a>
+                            <a class="button secondary" href="/card/print" rel="external">{at.print_card}</a>
                         </p>
                         <details class="danger-zone">
-                            <summary>{t.replace_card}</summary>
-                            <p>{t.replace_card_confirm}</p>
+                            <summary>{at.replace_card}</summary>
+                            <p>{at.replace_card_confirm}</p>
                             <form method="post" action="/card/replace">
-                                <button type="submit" class="button danger" data-test="replace-card">{t.replace_card}</button>
+                                <button type="submit" class="button danger" data-test="replace-card">{at.replace_card}</button>
                             </form>
                         </details>
         })}
@@ -57,12 +58,13 @@ pub fn CardPage() -> impl IntoView {
 #[component]
 pub fn PrintCardPage() -> impl IntoView {
     let t = use_lang().texts();
+    let at = use_lang().account_texts();
     let card = Resource::new(|| (), |_| my_card());
     view! {
         <div class="print-sheet">
             {loaded(card, |card| view! { <CardFace card/> })}
             <p class="no-print actions">
-                <button class="button" onclick="window.print()">{t.print_card}</button>
+                <button class="button" onclick="window.print()">{at.print_card}</button>
                 <a href="/card">{t.back}</a>
             </p>
         </div>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::platform::ui::widgets::{FormError, Notice, birthday_text, loaded, query_param};
-use crate::api::{ProfileView, my_profile};
+use crate::features::accounts::api::{ProfileView, my_profile};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 
@@ -16,6 +16,7 @@ fn typed_or(stored: String, field: &'static str) -> String {
 fn ProfileForm(profile: ProfileView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let at = lang.account_texts();
     let birthday = typed_or(birthday_text(lang, &profile.birthday_iso), "birthday");
     let gender = typed_or(profile.gender.clone(), "gender");
     let option = move |value: &'static str, label: &'static str| {
@@ -24,7 +25,7 @@ fn ProfileForm(profile: ProfileView) -> impl IntoView {
     };
     let birthday_input = match lang {
         Lang::Fa => view! {
-            <input name="birthday" inputmode="numeric" dir="ltr" placeholder=t.birthday_hint value=birthday/>
+            <input name="birthday" inputmode="numeric" dir="ltr" placeholder=at.birthday_hint value=birthday/>
         }
         .into_any(),
         Lang::En => view! { <input name="birthday" type="date" value=birthday/> }.into_any(),
@@ -32,17 +33,17 @@ fn ProfileForm(profile: ProfileView) -> impl IntoView {
     view! {
         <p class="muted" dir="ltr">{lang.digits(&profile.login)}</p>
         <form method="post" action="/profile" class="stack" data-test="profile">
-            <label>{t.first_name}<input name="first_name" maxlength="60" value=typed_or(profile.first_name.clone(), "first_name")/></label>
-            <label>{t.last_name}<input name="last_name" maxlength="60" value=typed_or(profile.last_name.clone(), "last_name")/></label>
+            <label>{at.first_name}<input name="first_name" maxlength="60" value=typed_or(profile.first_name.clone(), "first_name")/></label>
+            <label>{at.last_name}<input name="last_name" maxlength="60" value=typed_or(profile.last_name.clone(), "last_name")/></label>
             <label>{t.birthday}{birthday_input}</label>
             <label>{t.city}<input name="city" maxlength="40" value=typed_or(profile.city.clone(), "city")/></label>
             <label>
-                {t.gender}
+                {at.gender}
                 <select name="gender">
-                    {option("", t.unspecified)}
-                    {option("female", t.female)}
-                    {option("male", t.male)}
-                    {option("other", t.other)}
+                    {option("", at.unspecified)}
+                    {option("female", at.female)}
+                    {option("male", at.male)}
+                    {option("other", at.other)}
                 </select>
             </label>
             <button type="submit" class="button">{t.save}</button>

@@ -22,7 +22,7 @@ use crate::features::earning::server::referrals;
 use crate::platform::server::routes::Routes;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId, StoredProfile};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 use crate::platform::i18n::Lang;
 
 fn encode(value: &str) -> String {

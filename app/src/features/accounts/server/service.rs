@@ -8,7 +8,7 @@ use crate::features::accounts::server::auth;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId, Login, NewAccount, StoreError, StoredProfile};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 /// How many fresh numbers to try when a random card number is already taken.
 const CARD_ATTEMPTS: usize = 8;

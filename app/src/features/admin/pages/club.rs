@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::features::admin::pages::members::AdminNav;
 use crate::platform::ui::widgets::{FormError, Notice, day_text, loaded, query_param};
-use crate::api::{BranchesView, RulesView, list_branches, load_rules};
+use crate::features::admin::api::{BranchesView, RulesView, list_branches, load_rules};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 
@@ -13,16 +13,17 @@ use crate::platform::ui::use_lang;
 fn BranchList(view: BranchesView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let adt = lang.admin_texts();
     view! {
         {view.new_key.map(|key| view! {
             <div class="notice" data-test="new-key">
-                <p>{t.new_key}" ("{key.branch}"): "</p>
+                <p>{adt.new_key}" ("{key.branch}"): "</p>
                 <p><code dir="ltr" data-test="new-key-secret">{key.secret}</code></p>
-                <p>{t.new_key_once}</p>
+                <p>{adt.new_key_once}</p>
             </div>
         })}
         <table class="list" data-test="branches">
-            <thead><tr><th>{t.branch}</th><th>{t.api_keys}</th></tr></thead>
+            <thead><tr><th>{t.branch}</th><th>{adt.api_keys}</th></tr></thead>
             <tbody>
                 {view.branches.into_iter().map(|branch| view! {
                     <tr>
@@ -33,11 +34,11 @@ fn BranchList(view: BranchesView) -> impl IntoView {
                                     <li>
                                         <code dir="ltr">{key.prefix}"…"</code>" "
                                         {if key.revoked {
-                                            view! { <span class="muted">{t.revoked}</span> }.into_any()
+                                            view! { <span class="muted">{adt.revoked}</span> }.into_any()
                                         } else {
                                             view! {
                                                 <form method="post" action=format!("/admin/keys/{}/revoke", key.id) class="inline">
-                                                    <button type="submit" class="link">{t.revoke}</button>
+                                                    <button type="submit" class="link">{adt.revoke}</button>
                                                 </form>
                                             }.into_any()
                                         }}
@@ -45,7 +46,7 @@ fn BranchList(view: BranchesView) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <form method="post" action=format!("/admin/branches/{}/keys", branch.id) class="inline">
-                                <button type="submit" class="link">{t.new_key}</button>
+                                <button type="submit" class="link">{adt.new_key}</button>
                             </form>
                         </td>
                     </tr>
@@ -57,17 +58,17 @@ fn BranchList(view: BranchesView) -> impl IntoView {
 
 #[component]
 pub fn BranchesPage() -> impl IntoView {
-    let t = use_lang().texts();
+    let adt = use_lang().admin_texts();
     let view = Resource::new(|| (), |_| list_branches());
     view! {
         <AdminNav/>
-        <h1>{t.branches}</h1>
+        <h1>{adt.branches}</h1>
         <FormError/>
-        <Notice code="key_revoked" text=t.key_revoked/>
+        <Notice code="key_revoked" text=adt.key_revoked/>
         {loaded(view, |view| view! { <BranchList view/> })}
         <form method="post" action="/admin/branches" class="search" data-test="add-branch">
-            <input name="name" maxlength="60" required placeholder=t.branch_name value=query_param("name") aria-label=t.branch_name/>
-            <button type="submit" class="button">{t.add_branch}</button>
+            <input name="name" maxlength="60" required placeholder=adt.branch_name value=query_param("name") aria-label=adt.branch_name/>
+            <button type="submit" class="button">{adt.add_branch}</button>
         </form>
     }
 }
@@ -76,15 +77,16 @@ pub fn BranchesPage() -> impl IntoView {
 fn Rules(rules: RulesView, amount: String) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let adt = lang.admin_texts();
     let tier_options = rules.tiers.clone();
     let name = move |fa: &str, en: &str| match lang {
         Lang::Fa => fa.to_owned(),
         Lang::En => en.to_owned(),
     };
     view! {
-        <h2>{t.tiers}</h2>
+        <h2>{adt.tiers}</h2>
         <table class="list" data-test="tiers">
-            <thead><tr><th>{t.name}</th><th>{t.threshold}</th><th>{t.multiplier}</th><th>{t.cashback}</th></tr></thead>
+            <thead><tr><th>{adt.name}</th><th>{adt.threshold}</th><th>{adt.multiplier}</th><th>{t.cashback}</th></tr></thead>
             <tbody>
                 {rules.tiers.into_iter().map(|tier| view! {
                     <tr>
@@ -96,23 +98,23 @@ fn Rules(rules: RulesView, amount: String) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <h2>{t.dry_run}</h2>
-        <p class="muted">{t.dry_run_hint}</p>
+        <h2>{adt.dry_run}</h2>
+        <p class="muted">{adt.dry_run_hint}</p>
         <form method="get" action="/admin/rules" class="search" data-test="dry-run">
             <input name="amount" inputmode="decimal" dir="ltr" required placeholder=t.amount value=amount aria-label=t.amount/>
-            <select name="tier" aria-label=t.tiers>
+            <select name="tier" aria-label=adt.tiers>
                 {tier_options.into_iter().map(|tier| view! { <option value=tier.id.clone()>{name(&tier.name_fa, &tier.name_en)}</option> }).collect_view()}
             </select>
-            <button type="submit" class="button">{t.dry_run}</button>
+            <button type="submit" class="button">{adt.dry_run}</button>
         </form>
         {rules.dry_run.map(|run| view! {
             <div class="found" data-test="dry-run-result">
-                <p><strong>{t.would_earn}": "{lang.digits(&run.points.to_string())}" "{t.points}" + "{lang.digits(&run.credit)}" "{t.rials}</strong></p>
+                <p><strong>{adt.would_earn}": "{lang.digits(&run.points.to_string())}" "{t.points}" + "{lang.digits(&run.credit)}" "{t.rials}</strong></p>
                 <ul dir="ltr" class="explain">{run.lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
             </div>
         })}
-        <h2>{t.rules}" — "{t.version}" "{lang.digits(&rules.version.to_string())}</h2>
-        <p class="muted">{t.rules_hint}</p>
+        <h2>{adt.rules}" — "{adt.version}" "{lang.digits(&rules.version.to_string())}</h2>
+        <p class="muted">{adt.rules_hint}</p>
         <form method="post" action="/admin/rules" class="stack" data-test="rules">
             <textarea name="policy" rows="24" dir="ltr" spellcheck="false" class="code">{rules.policy_json}</textarea>
             <button type="submit" class="button">{t.save}</button>
@@ -123,6 +125,7 @@ fn Rules(rules: RulesView, amount: String) -> impl IntoView {
 #[component]
 pub fn RulesPage() -> impl IntoView {
     let t = use_lang().texts();
+    let adt = use_lang().admin_texts();
     let query = use_query_map();
     let inputs = move || {
         let q = query.read();
@@ -131,7 +134,7 @@ pub fn RulesPage() -> impl IntoView {
     let rules = Resource::new(inputs, |(amount, tier)| load_rules(amount, tier));
     view! {
         <AdminNav/>
-        <h1>{t.rules}</h1>
+        <h1>{adt.rules}</h1>
         <FormError/>
         {(!query_param("detail").is_empty()).then(|| view! { <pre class="error" dir="ltr">{query_param("detail")}</pre> })}
         <Notice code="saved" text=t.saved/>

@@ -15,7 +15,7 @@ use crate::platform::server::routes::Routes;
 use crate::features::pos::server as pos;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{AccountId, AdjustmentNote};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 const MAX_REASON_CHARS: usize = 500;
 

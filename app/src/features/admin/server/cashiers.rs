@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::earn::BranchId;
 
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 use crate::features::accounts::server::forms::back_with_error;
 use crate::features::accounts::server::service::internal;
 use crate::platform::server::clock;

@@ -24,7 +24,8 @@ use crate::platform::server::routes::Routes;
 use crate::features::pos::server::{dry_run, keys, policy};
 use crate::platform::server::queries::Ctx;
 use crate::platform::server::state::AppState;
-use crate::api::{AppError, BranchView, BranchesView, DryRunView, ErrorCode, KeyView, NewKeyView, RulesView, TierRow};
+use crate::features::admin::api::{BranchView, BranchesView, DryRunView, KeyView, NewKeyView, RulesView, TierRow};
+use crate::platform::error::{AppError, ErrorCode};
 
 /// Where a new key waits in the admin's session until the page shows it, once: sealed with a
 /// one-time pad that only the admin's browser holds (a cookie that lapses in ten minutes), so

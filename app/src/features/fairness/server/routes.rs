@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::platform::server::guard::request_lang;
 use crate::platform::server::routes::Routes;
 use crate::platform::server::state::AppState;
-use crate::api::{AppError, ErrorCode};
+use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::i18n::Lang;
 
 /// The public log, its proofs and bundles, and the audit page: open to everyone.

@@ -22,7 +22,7 @@ use crate::platform::server::routes::Routes;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{ExternalId, Reply};
 use crate::features::pos::server::{EnrolInput, MemberKey, MemberStatus, MemberView, PurchaseInput, RedemptionInput, ReturnInput, Till, keys};
-use crate::api::{AppError, ErrorCode};
+use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::i18n::Lang;
 
 pub(crate) fn routes() -> Routes {
@@ -132,21 +132,18 @@ pub(crate) async fn enrol(State(state): State<AppState>, caller: Caller, bytes: 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct LookupQuery {
-    /// The 16-digit card number (spaces and any digit script allowed).
-    #[param(pattern = "^(9800[0-9]{12})?$", example = "9800123412341234")]
-    card_number: Option<String>,
-    /// The mobile number.
-    #[param(pattern = "^((\\+98|0098|98|0)?9[0-9]{9})?$", example = "09121234567")]
-    phone: Option<String>,
+    /// The member's 16-digit card number or mobile number (any digit script).
+    #[param(pattern = "^(9800[0-9]{12}|(\\+98|0098|98|0)?9[0-9]{9})$", example = "9800123412341234")]
+    member: String,
 }
 
-/// Find a member by card number or by mobile number.
+/// Find a member by card number or mobile number.
 #[utoipa::path(get, path = "/api/v1/members/lookup", tag = "members", params(LookupQuery),
     responses(
         (status = 200, description = "The member", body = MemberStatus),
         (status = 401, description = "Missing, wrong or revoked key", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 404, description = "No such member", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 422, description = "Neither or both given, or mistyped", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 404, description = "No such member, or a card number whose check digit does not match", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 422, description = "Neither a card number nor a mobile number", body = crate::features::pos::server::openapi::ErrorBody),
     ))]
 pub(crate) async fn lookup(
     State(state): State<AppState>,
@@ -154,7 +151,7 @@ pub(crate) async fn lookup(
     query: Result<Query<LookupQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<MemberStatus>, ApiError> {
     let Query(query) = query.map_err(|_| caller.fail(ErrorCode::BadRequest))?;
-    let key = MemberKey::parse(query.card_number.as_deref(), query.phone.as_deref()).map_err(|c| caller.fail(c))?;
+    let key = MemberKey::parse(&query.member).map_err(|c| caller.fail(c))?;
     crate::features::pos::server::lookup(&state, &key).await.map(Json).map_err(|c| caller.fail(c))
 }
 
@@ -164,11 +161,9 @@ pub(crate) struct PurchaseBody {
     /// as the first call was.
     #[schema(min_length = 1, max_length = 64, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$", example = "sale-0001")]
     external_id: String,
-    /// Give this or `phone`.
-    #[schema(pattern = "^(9800[0-9]{12})?$", example = "9800123412341234")]
-    card_number: Option<String>,
-    #[schema(pattern = "^((\\+98|0098|98|0)?9[0-9]{9})?$", example = "09121234567")]
-    phone: Option<String>,
+    /// The member's 16-digit card number or mobile number (any digit script).
+    #[schema(pattern = "^(9800[0-9]{12}|(\\+98|0098|98|0)?9[0-9]{9})$", example = "9800123412341234")]
+    member: String,
     /// Rials, as a decimal string.
     #[schema(value_type = String, example = "1200000", required = true, pattern = "^0*[1-9][0-9]{0,14}(\\.[0-9]{1,2})?$")]
     // A missing amount is a bad amount, not a malformed body.
@@ -204,7 +199,7 @@ pub(crate) async fn purchase(State(state): State<AppState>, caller: Caller, byte
         let input: PurchaseBody = body(&bytes)?;
         Ok(PurchaseInput {
             external_id: external_id(&input.external_id)?,
-            member: MemberKey::parse(input.card_number.as_deref(), input.phone.as_deref())?,
+            member: MemberKey::parse(&input.member)?,
             amount: money(&input.amount)?,
             occurred_at: input.occurred_at.as_deref().map(occurred_at).transpose()?,
         })
@@ -281,7 +276,7 @@ pub(crate) async fn redeem(State(state): State<AppState>, caller: Caller, bytes:
         let input: RedemptionBody = body(&bytes)?;
         Ok(RedemptionInput {
             external_id: external_id(&input.external_id)?,
-            member: MemberKey::parse(Some(&input.card_number), None).map_err(|_| ErrorCode::CardRequired)?,
+            member: MemberKey::card(&input.card_number)?,
             amount: money(&input.amount)?,
         })
     };

@@ -9,7 +9,7 @@ use crate::features::accounts::server::service::internal;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Branch, BranchKey, KeyDigest, StoreError};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 const KEY_PREFIX: &str = "bk_";
 /// `bk_` and six characters: enough to tell keys apart, far too little to guess the rest.

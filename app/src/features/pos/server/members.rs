@@ -14,7 +14,7 @@ use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, Login, NewAccount, StoreError, StoredProfile, two_places};
 use crate::features::pos::server::{MemberKey, find_member, policy};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 /// How many fresh numbers to try when a random card number is already taken.
 const CARD_ATTEMPTS: usize = 8;

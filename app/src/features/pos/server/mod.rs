@@ -17,7 +17,7 @@ use engine::phone::PhoneNumber;
 
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 pub use members::{EnrolInput, Enrolled, MemberStatus, MemberView, enrol, held_tier, lookup, status};
 pub use purchases::{PurchaseInput, RedemptionInput, ReturnInput, dry_run, record_purchase, record_return, redeem_credit};
@@ -37,15 +37,24 @@ pub enum MemberKey {
 }
 
 impl MemberKey {
-    /// Exactly one of the two, in any digit script.
-    pub fn parse(card_number: Option<&str>, phone: Option<&str>) -> Result<Self, ErrorCode> {
-        fn given(value: Option<&str>) -> Option<&str> {
-            value.map(str::trim).filter(|v| !v.is_empty())
+    /// A card number or a mobile number, in any digit script: sixteen digits are a card, which
+    /// must carry its check digit; anything else must be a mobile number.
+    pub fn parse(text: &str) -> Result<Self, ErrorCode> {
+        match CardNumber::parse(text) {
+            Ok(card) => Ok(Self::Card(card)),
+            Err(engine::card::CardError::BadCheckDigit) => Err(ErrorCode::MistypedCard),
+            Err(engine::card::CardError::WrongLength) => {
+                PhoneNumber::parse(text).map(Self::Phone).map_err(|_| ErrorCode::BadMemberKey)
+            }
         }
-        match (given(card_number), given(phone)) {
-            (Some(card), None) => CardNumber::parse(card).map(Self::Card).map_err(|_| ErrorCode::BadMemberKey),
-            (None, Some(phone)) => PhoneNumber::parse(phone).map(Self::Phone).map_err(|_| ErrorCode::BadMemberKey),
-            _ => Err(ErrorCode::BadMemberKey),
+    }
+
+    /// A card number only, as paying with credit needs.
+    pub fn card(text: &str) -> Result<Self, ErrorCode> {
+        match CardNumber::parse(text) {
+            Ok(card) => Ok(Self::Card(card)),
+            Err(engine::card::CardError::BadCheckDigit) => Err(ErrorCode::MistypedCard),
+            Err(engine::card::CardError::WrongLength) => Err(ErrorCode::CardRequired),
         }
     }
 

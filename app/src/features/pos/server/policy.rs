@@ -7,7 +7,7 @@ use crate::features::accounts::server::service::internal;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{AccountId, PolicyVersion, StoreResult};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {
     in_force(state).await.map_err(internal)

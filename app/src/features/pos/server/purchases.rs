@@ -13,7 +13,7 @@ use crate::platform::server::store::{
     Reply, ReturnReceipt, ReturnWrite, StoreResult, replay,
 };
 use crate::features::pos::server::{MemberKey, Till, find_member, policy};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 /// How far ahead of the server's clock a till's `occurred_at` may be: clocks drift.
 const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;

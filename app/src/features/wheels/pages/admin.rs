@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::features::admin::pages::members::AdminNav;
 use crate::features::wheels::pages::wheel::prize_text;
 use crate::platform::ui::widgets::{FormError, Notice, loaded, query_param};
-use crate::api::{OddsView, SegmentView, WheelView, admin_wheel, admin_wheels};
+use crate::features::wheels::api::{OddsView, SegmentView, WheelView, admin_wheel, admin_wheels};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 

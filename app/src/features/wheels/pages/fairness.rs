@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::platform::ui::widgets::{FormError, Notice, day_text, loaded};
-use crate::api::{FairnessView, SpinRowView, my_fairness};
+use crate::features::wheels::api::{FairnessView, SpinRowView, my_fairness};
 use crate::platform::ui::use_lang;
 
 #[component]

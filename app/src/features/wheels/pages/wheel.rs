@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::platform::ui::widgets::{FormError, day_text, loaded, query_param};
-use crate::api::{PrizeView, SegmentView, SpinView, WheelPageView, WheelView, live_wheels, spin_wheel, wheel_page};
+use crate::features::wheels::api::{PrizeView, SegmentView, SpinView, WheelPageView, WheelView, live_wheels, spin_wheel, wheel_page};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
 

@@ -19,7 +19,7 @@ use crate::platform::server::entered::{Admin, Entered, Member};
 use crate::platform::server::routes::Routes;
 use crate::platform::server::state::AppState;
 use crate::features::wheels::server::service as wheels;
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 /// Rows the editor offers for segments; empty rows are ignored.
 pub const EDITOR_ROWS: usize = 12;

@@ -12,10 +12,8 @@ use crate::features::pos::server::{self as pos, policy};
 use crate::platform::server::queries::Ctx;
 use crate::platform::server::store::{SeedPair, SpinReceipt, SpinRow, StoredWheel};
 use crate::features::wheels::server::service as wheels;
-use crate::api::{
-    AppError, AuditListView, ErrorCode, FairnessView, OddsView, PrizeView, SeedPairView, SegmentView, SpinRowView, SpinView,
-    WheelPageView, WheelView,
-};
+use crate::features::wheels::api::{AuditListView, FairnessView, OddsView, PrizeView, SeedPairView, SegmentView, SpinRowView, SpinView, WheelPageView, WheelView};
+use crate::platform::error::{AppError, ErrorCode};
 
 const SPIN_ROWS: i64 = 50;
 

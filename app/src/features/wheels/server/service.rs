@@ -12,7 +12,7 @@ use crate::platform::server::clock;
 use crate::features::pos::server::{self as pos, policy};
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{AccountId, RevealedPair, SeedPair, SpinReceipt, SpinRefusal, SpinWrite, VerifiedRound};
-use crate::api::ErrorCode;
+use crate::platform::error::ErrorCode;
 
 /// Longest spin key a client may send.
 const MAX_KEY_LEN: usize = 64;
