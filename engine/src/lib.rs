@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod password;
 pub mod phone;
 pub mod profile;
+pub mod raffle;
 pub mod referral;
 pub mod text;
 pub mod tiers;

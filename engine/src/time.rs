@@ -40,6 +40,18 @@ impl Timestamp {
         let days = date.julian_day() - UNIX_EPOCH_JDN;
         Self(days * MS_PER_DAY - TEHRAN_OFFSET_MS)
     }
+
+    /// `minutes` after midnight of `date`, Tehran time (a time of day as people enter it).
+    pub fn from_tehran(date: JalaliDate, minutes: u32) -> Self {
+        Self(Self::from_tehran_start_of_day(date).0 + i64::from(minutes) * 60_000)
+    }
+
+    /// Minutes since midnight in Tehran, 0..1440.
+    pub fn tehran_minutes(self) -> u32 {
+        let ms = (self.0 + TEHRAN_OFFSET_MS).rem_euclid(MS_PER_DAY);
+        // Below 1440 by the rem_euclid above, so it always fits.
+        u32::try_from(ms / 60_000).unwrap_or(0)
+    }
 }
 
 /// A Gregorian calendar date, for values that people enter or read in that calendar.
@@ -116,6 +128,9 @@ mod tests {
         assert_eq!(start.unix_millis(), 1_710_880_200_000);
         assert_eq!(start.tehran_date(), nowruz);
         assert_eq!(Timestamp::from_unix_millis(start.unix_millis() - 1).tehran_date().day, 29);
+        let evening = Timestamp::from_tehran(nowruz, 20 * 60 + 30);
+        assert_eq!((evening.tehran_date(), evening.tehran_minutes()), (nowruz, 1230));
+        assert_eq!(evening.unix_millis() - start.unix_millis(), (20 * 60 + 30) * 60_000);
     }
 
     #[test]

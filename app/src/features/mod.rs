@@ -14,7 +14,7 @@ macro_rules! features {
     };
 }
 
-features![accounts, admin, earning, fairness, pos, till, wallet, wheels];
+features![accounts, admin, earning, fairness, pos, raffles, till, wallet, wheels];
 
 /// Every feature's routes, each with its area.
 #[cfg(feature = "ssr")]

@@ -57,11 +57,19 @@ pub enum ErrorCode {
     BeaconOff,
     BeaconUnavailable,
     NotRevealed,
+    RaffleNotOpen,
+    RaffleClosed,
+    RaffleLimit,
+    RaffleTier,
+    BadTicketCount,
+    BadBuyKey,
+    BadRaffle,
+    DrawNotFinished,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 56] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -109,6 +117,14 @@ impl ErrorCode {
         Self::BeaconOff,
         Self::BeaconUnavailable,
         Self::NotRevealed,
+        Self::RaffleNotOpen,
+        Self::RaffleClosed,
+        Self::RaffleLimit,
+        Self::RaffleTier,
+        Self::BadTicketCount,
+        Self::BadBuyKey,
+        Self::BadRaffle,
+        Self::DrawNotFinished,
         Self::Internal,
     ];
 
@@ -161,6 +177,14 @@ impl ErrorCode {
             Self::BeaconOff => "beacon_off",
             Self::BeaconUnavailable => "beacon_unavailable",
             Self::NotRevealed => "not_revealed",
+            Self::RaffleNotOpen => "raffle_not_open",
+            Self::RaffleClosed => "raffle_closed",
+            Self::RaffleLimit => "raffle_limit",
+            Self::RaffleTier => "raffle_tier",
+            Self::BadTicketCount => "bad_ticket_count",
+            Self::BadBuyKey => "bad_buy_key",
+            Self::BadRaffle => "bad_raffle",
+            Self::DrawNotFinished => "draw_not_finished",
             Self::Internal => "internal",
         }
     }
@@ -175,7 +199,7 @@ impl ErrorCode {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite => 403,
             Self::NotFound | Self::UnknownMember | Self::MistypedCard | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
-            Self::NotRevealed => 409,
+            Self::NotRevealed | Self::DrawNotFinished => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             Self::TooManyAttempts => 429,

@@ -28,6 +28,8 @@ pub struct Config {
     beacon_relays: String,
     pub beacon_delta_secs: u64,
     pub beacon_patience_secs: u64,
+    pub draw_delta_secs: u64,
+    pub draw_tick_secs: u64,
 }
 
 impl Config {
@@ -44,7 +46,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -101,6 +103,9 @@ impl Config {
         }
         if self.beacon == "drand" && self.request_timeout_secs <= self.beacon_delta_secs + self.beacon_patience_secs {
             bail!("request_timeout_secs must exceed beacon_delta_secs + beacon_patience_secs, or beacon spins time out");
+        }
+        if !(1..=3600).contains(&self.draw_delta_secs) || !(1..=600).contains(&self.draw_tick_secs) {
+            bail!("draw_delta_secs must be 1 to 3600 and draw_tick_secs 1 to 600");
         }
         if !(1..=24 * 365).contains(&self.occurred_at_window_hours) {
             bail!("occurred_at_window_hours must be 1 to 8760");
@@ -172,6 +177,8 @@ impl Config {
             ("beacon_relays", self.beacon_relays.clone()),
             ("beacon_delta_secs", self.beacon_delta_secs.to_string()),
             ("beacon_patience_secs", self.beacon_patience_secs.to_string()),
+            ("draw_delta_secs", self.draw_delta_secs.to_string()),
+            ("draw_tick_secs", self.draw_tick_secs.to_string()),
         ]
     }
 }

@@ -195,6 +195,24 @@ fn spawn_housekeeping(state: &AppState) {
     });
 }
 
+/// Closes, reveals, draws and pays the raffles that are due, every `draw_tick_secs`. Each step
+/// checks the raffle's stage under its lock, so several instances may run this side by side.
+fn spawn_draws(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(state.config.draw_tick_secs));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match crate::features::raffles::server::service::run_due(&state, clock::now()).await {
+                Ok(run) if run.closed + run.drawn > 0 => tracing::info!(closed = run.closed, drawn = run.drawn, "raffles closed and drawn"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "the raffle scheduler failed; it runs again at the next tick"),
+            }
+        }
+    });
+}
+
 /// Re-checks every ledger invariant from the stored rows. A violation means money-like data is
 /// wrong: it is logged as an error with every violation, for an operator to act on.
 async fn audit_ledger(state: &AppState) {
@@ -216,6 +234,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     // The log key is made or read now, so a missing or unreadable key stops the start.
     state.fairlog_key.signer().await?;
     spawn_housekeeping(&state);
+    spawn_draws(&state);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())

@@ -18,6 +18,8 @@ use crate::features::accounts::pages::profile::ProfilePage;
 use crate::features::admin::pages::club::{BranchesPage, RulesPage};
 use crate::features::admin::pages::members::{AdminMemberPage, AdminPage, ClubPage};
 use crate::features::fairness::pages::AuditPage;
+use crate::features::raffles::pages::admin::AdminRafflesPage;
+use crate::features::raffles::pages::raffle::{RafflePage, RafflesPage};
 use crate::features::till::pages::TillPage;
 use crate::features::wallet::pages::WalletPage;
 use crate::features::wheels::pages::admin::{AdminWheelPage, AdminWheelsPage};
@@ -98,6 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/fairness") view=FairnessPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/wheels") view=AdminWheelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/wheels/:id") view=AdminWheelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/raffles") view=RafflesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/raffles/:id") view=RafflePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/raffles") view=AdminRafflesPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -72,6 +72,12 @@ pub fn day_text(lang: Lang, ms: i64) -> String {
     }
 }
 
+/// An instant as people read it: the day (as [`day_text`]) and the Tehran time of day.
+pub fn moment_text(lang: Lang, ms: i64) -> String {
+    let minutes = Timestamp::from_unix_millis(ms).tehran_minutes();
+    lang.digits(&format!("{} {:02}:{:02}", day_text(lang, ms), minutes / 60, minutes % 60))
+}
+
 /// A stored birthday as the profile form shows it.
 pub fn birthday_text(lang: Lang, iso: &str) -> String {
     match (lang, GregorianDate::parse_iso(iso)) {

@@ -45,6 +45,7 @@ pub(crate) fn AdminNav() -> impl IntoView {
             <a href="/admin/rules">{adt.rules}</a>
             <a href="/admin/branches">{adt.branches}</a>
             <a href="/admin/wheels">{use_lang().wheel_texts().wheels}</a>
+            <a href="/admin/raffles">{use_lang().raffle_texts().raffles}</a>
         </nav>
     }
 }

@@ -82,6 +82,13 @@ impl LogSigner {
         *last = Some((size, root, note.clone()));
         Ok(note)
     }
+
+    /// A ticket's receipt: a signed note naming the draw, the leaf index and the leaf hash.
+    /// Ed25519 signs deterministically, so the same ticket always gets the same receipt.
+    pub fn receipt(&self, draw_id: &str, leaf_index: u64, leaf_hash: &str) -> Result<String, NoteError> {
+        let text = format!("fairdraw/v1 receipt\n{draw_id}\n{leaf_index}\n{leaf_hash}\n");
+        engine::fair::signed_note::sign(&text, &self.seed, &self.key.name)
+    }
 }
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> KeyError {

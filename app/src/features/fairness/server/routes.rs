@@ -30,6 +30,7 @@ pub fn routes() -> Routes {
         .get("/api/log/proof/inclusion", Area::Public, inclusion)
         .get("/api/log/proof/consistency", Area::Public, consistency)
         .get("/api/log/bundles/spin/{id}", Area::Public, spin_bundle)
+        .get("/api/log/bundles/draw/{id}", Area::Public, draw_bundle)
         .page("/audit", Area::Public)
         .server_fn("log_public_key", Area::Public)
         .server_fn("recent_spins", Area::Public)
@@ -219,6 +220,22 @@ async fn spin_bundle(
     let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
     let bundle = crate::features::wheels::server::service::spin_bundle(&state, id).await.map_err(|code| asker.fail(code))?;
     let name = format!("attachment; filename=\"spin-{id}.bundle.json\"");
+    let mut response = Json(bundle).into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&name) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// The audit bundle of a drawn raffle: every entry, the four records and their proofs.
+async fn draw_bundle(
+    State(state): State<AppState>,
+    asker: Asker,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Response, Fail> {
+    let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
+    let bundle = crate::features::raffles::server::service::bundle(&state, id).await.map_err(|code| asker.fail(code))?;
+    let name = format!("attachment; filename=\"raffle-{id}.bundle.json\"");
     let mut response = Json(bundle).into_response();
     if let Ok(value) = header::HeaderValue::from_str(&name) {
         response.headers_mut().insert(header::CONTENT_DISPOSITION, value);

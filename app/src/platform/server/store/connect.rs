@@ -13,6 +13,8 @@ use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
 use crate::features::pos::server::store_sql::{PgPos, SqlitePos};
 use crate::features::earning::server::store_sql::{PgReferrals, SqliteReferrals};
+use crate::features::raffles::server::store::RaffleStore;
+use crate::features::raffles::server::store_sql::{PgRaffles, SqliteRaffles};
 use crate::features::wheels::server::store_sql::{PgWheels, SqliteWheels};
 use crate::platform::server::store::sql::{PgStore, SqliteStore};
 use crate::platform::server::store::{AccountStore, ClubStore, FairLogStore, WheelStore, LedgerStore, PosStore, ReferralStore, SessionRecords};
@@ -42,6 +44,7 @@ pub struct Database {
     pub referrals: Arc<dyn ReferralStore>,
     pub fairlog: Arc<dyn FairLogStore>,
     pub wheels: Arc<dyn WheelStore>,
+    pub raffles: Arc<dyn RaffleStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +142,8 @@ impl Database {
                 let referrals = Arc::new(SqliteReferrals::new(p.clone()));
                 let fairlog = Arc::new(SqliteFairLog::new(p.clone()));
                 let wheels = Arc::new(SqliteWheels::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, pool }
+                let raffles = Arc::new(SqliteRaffles::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
@@ -148,7 +152,8 @@ impl Database {
                 let referrals = Arc::new(PgReferrals::new(p.clone()));
                 let fairlog = Arc::new(PgFairLog::new(p.clone()));
                 let wheels = Arc::new(PgWheels::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, pool }
+                let raffles = Arc::new(PgRaffles::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, pool }
             }
         }
     }

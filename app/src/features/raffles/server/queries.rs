@@ -1,0 +1,133 @@
+//! The raffle server functions: views of raffles, a member's tickets and the winners.
+
+use engine::access::Area;
+use engine::fair::{MerkleTree, hexstr};
+use engine::ledger::MemberId;
+use engine::raffle::{Phase, RafflePrize, RafflePrizeKind, phase};
+
+use crate::features::accounts::server::service::internal;
+use crate::features::raffles::api::{RafflePageView, RafflePrizeView, RaffleView, TicketView, WinnerView};
+use crate::features::raffles::server::store::{Stage, StoredRaffle};
+use crate::platform::error::{AppError, ErrorCode};
+use crate::platform::server::clock;
+use crate::platform::server::queries::Ctx;
+
+pub(crate) fn prize_view(prize: &RafflePrize) -> RafflePrizeView {
+    let (kind, amount) = match &prize.kind {
+        RafflePrizeKind::Points { points } => ("points", points.get().to_string()),
+        RafflePrizeKind::Credit { credit } => ("credit", credit.to_string()),
+        RafflePrizeKind::Item => ("item", String::new()),
+    };
+    RafflePrizeView {
+        kind: kind.to_owned(),
+        amount,
+        label_fa: prize.label_fa.clone(),
+        label_en: prize.label_en.clone(),
+        count: prize.count,
+    }
+}
+
+pub(crate) fn raffle_view(raffle: &StoredRaffle) -> RaffleView {
+    let spec = &raffle.spec;
+    let phase = match (raffle.stage, phase(spec, clock::now())) {
+        (Stage::Drawn, _) => "drawn",
+        (Stage::Closed, _) => "closed",
+        (Stage::Open, Phase::Upcoming) => "upcoming",
+        (Stage::Open, Phase::Open) => "open",
+        (Stage::Open, Phase::Closed) => "closing",
+    };
+    RaffleView {
+        id: raffle.id,
+        draw_id: raffle.draw_id.clone(),
+        title_fa: spec.title_fa().as_str().to_owned(),
+        title_en: spec.title_en().as_str().to_owned(),
+        description_fa: spec.description_fa().to_owned(),
+        description_en: spec.description_en().to_owned(),
+        prizes: spec.prizes().iter().map(prize_view).collect(),
+        prize_count: spec.prize_count(),
+        ticket_price: spec.ticket_price().get(),
+        per_member_limit: spec.per_member_limit(),
+        opens_at_ms: spec.opens_at().unix_millis(),
+        closes_at_ms: spec.closes_at().unix_millis(),
+        beacon: spec.beacon(),
+        round: raffle.round,
+        tiers: spec.tiers().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+        phase: phase.to_owned(),
+        tickets: raffle.tickets,
+        entrants: raffle.entrants,
+        server_commit: hexstr::encode(&raffle.server_commit),
+        open_leaf: raffle.open_leaf,
+    }
+}
+
+pub async fn raffles_list() -> Result<Vec<RaffleView>, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Member)?;
+    let raffles = ctx.state.db.raffles.raffles().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(raffles.iter().map(raffle_view).collect())
+}
+
+pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
+    let ctx = Ctx::load()?;
+    let account = ctx.require(Area::Member)?;
+    let member = MemberId::new(account.id.0).map_err(|e| ctx.fail(internal(e)))?;
+    let state = &ctx.state;
+    let store = &state.db.raffles;
+    let raffle = store.raffle(id).await.map_err(|e| ctx.fail(internal(e)))?.ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
+    let tickets = store.tickets(id, member).await.map_err(|e| ctx.fail(internal(e)))?;
+    let signer = state.fairlog_key.signer().await.map_err(|e| ctx.fail(internal(e)))?;
+    // Proofs exist once the entries are frozen; the tree is made of the stored leaf hashes.
+    let tree = if raffle.stage != Stage::Open && !tickets.is_empty() {
+        let entries = store.entries(id).await.map_err(|e| ctx.fail(internal(e)))?;
+        let leaves = engine::fair::fairdraw::leaf_hashes(
+            &raffle.draw_id,
+            &entries
+                .iter()
+                .map(|e| engine::fair::fairdraw::Entry { user_commit: e.user_commit, weight: e.weight, client_seed: e.client_seed })
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| ctx.fail(internal(e)))?;
+        Some(MerkleTree::new(leaves))
+    } else {
+        None
+    };
+    let mut views = Vec::with_capacity(tickets.len());
+    for ticket in &tickets {
+        let receipt = signer.receipt(&raffle.draw_id, ticket.leaf_index, &ticket.leaf_hash).map_err(|e| ctx.fail(internal(e)))?;
+        let proof = match &tree {
+            Some(tree) => {
+                let at = usize::try_from(ticket.leaf_index).map_err(|e| ctx.fail(internal(e)))?;
+                tree.inclusion_proof(at).map_err(|e| ctx.fail(internal(e)))?.iter().map(|h| hexstr::encode(h)).collect()
+            }
+            None => Vec::new(),
+        };
+        views.push(TicketView { leaf_index: ticket.leaf_index, leaf_hash: ticket.leaf_hash.clone(), receipt, proof });
+    }
+    let winners = store.winners(id).await.map_err(|e| ctx.fail(internal(e)))?;
+    let balances = state.db.ledger.balances(member).await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(RafflePageView {
+        raffle: raffle_view(&raffle),
+        points: balances.points.get(),
+        held: u32::try_from(tickets.len()).unwrap_or(u32::MAX),
+        tickets: views,
+        winners: winners
+            .iter()
+            .map(|w| WinnerView {
+                position: w.position,
+                leaf_index: w.leaf_index,
+                user_commit: hexstr::encode(&w.user_commit),
+                prize: prize_view(&w.prize),
+                you: w.member == member,
+            })
+            .collect(),
+        entries_root: raffle.entries_root.map(|r| hexstr::encode(&r)).unwrap_or_default(),
+        key: clock::form_token(),
+    })
+}
+
+pub async fn admin_raffles() -> Result<Vec<RaffleView>, AppError> {
+    let ctx = Ctx::load()?;
+    ctx.require(Area::Admin)?;
+    let raffles = ctx.state.db.raffles.raffles().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(raffles.iter().map(raffle_view).collect())
+}

@@ -1,0 +1,178 @@
+//! Raffles on the server: an admin opens one, members buy tickets, and the scheduler closes,
+//! reveals, draws and pays each when it is due, with no person involved.
+
+use engine::fair::bundle::{BUNDLE_FORMAT, Bundle, BundleBeacon, BundleEntry, BundleKind, LogSection, LoggedRecord};
+use engine::fair::{hexstr, sha256};
+use engine::ledger::{LedgerError, MemberId, Outcome};
+use engine::raffle::{BuyRefusal, RaffleSpec};
+use engine::time::Timestamp;
+
+use crate::features::accounts::server::service::internal;
+use crate::features::pos::server::{self as pos, policy};
+use crate::features::raffles::server::store::{BuyReceipt, BuyRefused, BuyWrite, NewRaffle, StoredRaffle};
+use crate::platform::error::ErrorCode;
+use crate::platform::server::clock;
+use crate::platform::server::state::AppState;
+use crate::platform::server::store::AccountId;
+
+/// Longest buy key a client may send.
+const MAX_KEY_LEN: usize = 64;
+/// Longest client-seed phrase, in bytes.
+const MAX_PHRASE_LEN: usize = 200;
+
+fn member_of(account: AccountId) -> Result<MemberId, ErrorCode> {
+    MemberId::new(account.0).map_err(|_| ErrorCode::UnknownMember)
+}
+
+fn unix_secs(at: Timestamp) -> Result<u64, ErrorCode> {
+    u64::try_from(at.unix_millis().div_euclid(1000)).map_err(internal)
+}
+
+/// Opens a raffle: its rules, a fresh server seed and, with a beacon, the drand round pinned
+/// `draw_delta_secs` after its close. `DRAW_OPEN` is logged with it, before any ticket.
+pub async fn open(state: &AppState, spec: RaffleSpec) -> Result<StoredRaffle, ErrorCode> {
+    let round = if spec.beacon() {
+        if state.beacon.is_none() {
+            return Err(ErrorCode::BeaconOff);
+        }
+        engine::fair::beacon::pin_round(unix_secs(spec.closes_at())?, state.config.draw_delta_secs).map_err(internal)?
+    } else {
+        0
+    };
+    state.db.raffles.create(&NewRaffle { spec, server_seed: clock::random_seed(), round }, clock::now()).await.map_err(internal)
+}
+
+/// The member's client seed: 64 hex characters made by the browser, else `H(phrase)` of what
+/// they typed, else (no JavaScript, nothing typed) fresh random bytes made here.
+pub fn client_seed(text: &str) -> Result<[u8; 32], ErrorCode> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(clock::random_seed());
+    }
+    if let Some(bytes) = hexstr::decode32(text) {
+        return Ok(bytes);
+    }
+    if text.len() > MAX_PHRASE_LEN || text.chars().any(char::is_control) {
+        return Err(ErrorCode::BadClientSeed);
+    }
+    Ok(sha256(text.as_bytes()))
+}
+
+/// `count` tickets of `raffle` for `account`, at `now`, under the member's idempotency `key`.
+pub async fn buy_at(
+    state: &AppState,
+    account: AccountId,
+    raffle: i64,
+    count: u32,
+    seed: &[u8; 32],
+    key: &str,
+    now: Timestamp,
+) -> Result<Outcome<BuyReceipt>, ErrorCode> {
+    let key = key.trim();
+    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) {
+        return Err(ErrorCode::BadBuyKey);
+    }
+    let member = member_of(account)?;
+    let request = format!("raffle:{raffle}:tickets:{count}:seed:{}", hexstr::encode(seed));
+    let store = &state.db.raffles;
+    if let Some((stored, receipt)) = store.buy_answer(member, key).await.map_err(internal)? {
+        return if stored == request { Ok(Outcome::Replayed(receipt)) } else { Err(ErrorCode::IdempotencyConflict) };
+    }
+    let rules = policy::in_force(state).await.map_err(internal)?;
+    let tier = pos::held_tier(state, member, rules.tiers()).await?;
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&clock::random_seed()[..16]);
+    let write = BuyWrite { raffle, member, client_key: key.to_owned(), count, client_seed: *seed, tier, fresh_salt: salt };
+    match store.buy(&write, &request, now).await.map_err(internal)? {
+        Ok(outcome) => Ok(outcome),
+        Err(BuyRefused::NoRaffle) => Err(ErrorCode::NotFound),
+        Err(BuyRefused::Rules(BuyRefusal::NoTickets)) => Err(ErrorCode::BadTicketCount),
+        Err(BuyRefused::Rules(BuyRefusal::NotOpenYet)) => Err(ErrorCode::RaffleNotOpen),
+        Err(BuyRefused::Rules(BuyRefusal::Closed) | BuyRefused::NotSelling) => Err(ErrorCode::RaffleClosed),
+        Err(BuyRefused::Rules(BuyRefusal::TierNotAdmitted)) => Err(ErrorCode::RaffleTier),
+        Err(BuyRefused::Rules(BuyRefusal::OverLimit { .. })) => Err(ErrorCode::RaffleLimit),
+        Err(BuyRefused::KeyReused) => Err(ErrorCode::IdempotencyConflict),
+        Err(BuyRefused::Ledger(LedgerError::InsufficientPoints { .. })) => Err(ErrorCode::InsufficientPoints),
+        Err(BuyRefused::Ledger(other)) => Err(internal(other)),
+    }
+}
+
+/// What one run of the scheduler did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DrawRun {
+    pub closed: u64,
+    pub drawn: u64,
+    /// Closed raffles still waiting for their pinned beacon round.
+    pub waiting: u64,
+}
+
+/// Closes every raffle past its close (entries root logged, server seed revealed), then draws
+/// and pays every closed one whose beacon round is published and verifies. A round that cannot
+/// be fetched now is asked for again on the next run: never another round in its place.
+pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun> {
+    let store = &state.db.raffles;
+    let mut run = DrawRun::default();
+    for id in store.due_to_close(now).await? {
+        if store.close(id, now).await? {
+            run.closed += 1;
+        }
+    }
+    let expiry = policy::in_force(state).await?.expiry();
+    for (id, round) in store.due_to_draw().await? {
+        let beacon = if round == 0 {
+            None
+        } else {
+            let published = engine::fair::beacon::round_time(round)?;
+            let Some(source) = state.beacon.as_ref().filter(|_| published <= unix_secs(now).unwrap_or(0)) else {
+                run.waiting += 1;
+                continue;
+            };
+            match source.round(round).await {
+                Ok(verified) => Some(verified),
+                Err(error) => {
+                    tracing::warn!(raffle = id, round, %error, "beacon round not available yet; the draw waits for it");
+                    run.waiting += 1;
+                    continue;
+                }
+            }
+        };
+        if store.draw(id, beacon.as_ref(), expiry, now).await? {
+            run.drawn += 1;
+        }
+    }
+    Ok(run)
+}
+
+/// The audit bundle of a drawn raffle: its four records with inclusion proofs to one freshly
+/// signed checkpoint, the beacon round and every entry in leaf order.
+pub async fn bundle(state: &AppState, raffle: i64) -> Result<Bundle, ErrorCode> {
+    let evidence = state.db.raffles.evidence(raffle).await.map_err(internal)?.ok_or(ErrorCode::NotFound)?;
+    let (Some(close_leaf), Some((reveal_leaf, server_seed)), Some(result_leaf)) = (evidence.close_leaf, evidence.reveal, evidence.result_leaf)
+    else {
+        return Err(ErrorCode::DrawNotFinished);
+    };
+    let log = &state.db.fairlog;
+    let size = log.size().await.map_err(internal)?;
+    let root = log.root(size).await.map_err(internal)?.map_err(internal)?;
+    let signer = state.fairlog_key.signer().await.map_err(internal)?;
+    let checkpoint = signer.checkpoint(size, root).map_err(internal)?;
+    let mut records = Vec::with_capacity(4);
+    for index in [evidence.open_leaf, close_leaf, reveal_leaf, result_leaf] {
+        let entry = log.record(index).await.map_err(internal)?.ok_or_else(|| internal(format!("log has no leaf {index}")))?;
+        let proof = log.inclusion_proof(index, size).await.map_err(internal)?.map_err(internal)?;
+        records.push(LoggedRecord { index, record: entry.record, proof: proof.iter().map(|h| hexstr::encode(h)).collect() });
+    }
+    let entries = state.db.raffles.entries(raffle).await.map_err(internal)?;
+    Ok(Bundle {
+        format: BUNDLE_FORMAT.to_owned(),
+        kind: BundleKind::Draw,
+        log: LogSection { verifier_key: signer.verifier_key().encode(), checkpoint },
+        records,
+        beacon: evidence.beacon.map_or(BundleBeacon::NoBeacon, |b| BundleBeacon::drand(b.round, &b.signature)),
+        server_seed: hexstr::encode(&server_seed),
+        entries: entries
+            .iter()
+            .map(|e| BundleEntry { user_commit: hexstr::encode(&e.user_commit), weight: e.weight, client_seed: hexstr::encode(&e.client_seed) })
+            .collect(),
+    })
+}
