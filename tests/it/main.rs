@@ -16,6 +16,7 @@ mod fairlog;
 mod fairness_python;
 mod ledger_store;
 mod pos_api;
+mod raffles;
 mod security_http;
 mod store_contract;
 mod till_http;

@@ -88,6 +88,8 @@ pub fn test_config_with(database_url: &str, extra: &[(&str, String)]) -> Config 
         ("BASHGAH_LOG", "warn".to_owned()),
         // Tests never reach the internet; the beacon tests serve recorded rounds themselves.
         ("BASHGAH_BEACON", "none".to_owned()),
+        // Tests drive the raffle scheduler themselves, on their own clock.
+        ("BASHGAH_DRAW_TICK_SECS", "600".to_owned()),
     ];
     let lookup = |name: &str| {
         let set = extra.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());

@@ -170,7 +170,7 @@ on_both_backends! {
 }
 
 /// Gives the member `n` points that never expire.
-async fn member_top_up(app: &TestApp, member: AccountId, n: i64) {
+pub async fn member_top_up(app: &TestApp, member: AccountId, n: i64) {
     let earn = Request::Earn(Earn {
         member: MemberId::new(member.0).expect("member"),
         points: points(n),
@@ -252,7 +252,7 @@ on_both_backends! {
 }
 
 /// A local drand relay serving recorded quicknet rounds: round 123, or a forged copy of it.
-async fn recorded_relay(forged: bool) -> String {
+pub async fn recorded_relay(forged: bool) -> String {
     use axum::extract::Path;
     use axum::routing::get;
     const SIG_123: &str = "b75c69d0b72a5d906e854e808ba7e2accb1542ac355ae486d591aa9d43765482e26cd02df835d3546d23c4b13e0dfc92";

@@ -200,7 +200,8 @@ fn spawn_housekeeping(state: &AppState) {
 fn spawn_draws(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(state.config.draw_tick_secs));
+        let period = Duration::from_secs(state.config.draw_tick_secs);
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
