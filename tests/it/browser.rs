@@ -315,6 +315,73 @@ async fn a_member_spins_rotates_the_seed_and_verifies_the_spin_in_the_browser() 
     browser.close().await.expect("close");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_buys_tickets_and_verifies_the_short_raffle_in_the_browser() {
+    use engine::ledger::Points;
+    use engine::raffle::{RaffleDraft, RafflePrize, RafflePrizeKind, RaffleSpec};
+    use engine::time::Timestamp;
+
+    use crate::wheels::member_with;
+    // The scheduler ticks every second here, as it would on a busy club's server.
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("BASHGAH_DRAW_TICK_SECS", "1".to_owned())]).await;
+    let opened = crate::support::now().unix_millis();
+    let spec = RaffleSpec::parse(RaffleDraft {
+        title_fa: "قرعهٔ کوتاه".into(),
+        title_en: "A short raffle".into(),
+        description_fa: String::new(),
+        description_en: String::new(),
+        prizes: vec![RafflePrize { kind: RafflePrizeKind::Points { points: Points::new(50).expect("points") }, count: 1, label_fa: String::new(), label_en: String::new() }],
+        ticket_price: Points::new(5).expect("points"),
+        per_member_limit: 5,
+        opens_at: Timestamp::from_unix_millis(opened - 60_000),
+        closes_at: Timestamp::from_unix_millis(opened + 20_000),
+        beacon: false,
+        tiers: Default::default(),
+    })
+    .expect("valid raffle");
+    let raffle = app::features::raffles::server::service::open(&app.state, spec).await.expect("opened");
+    member_with(&app, "ticketholder", 100).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("fa-IR").await;
+    browser.goto(&app.url(&format!("/login?next=/raffles/{}", raffle.id))).await.expect("open login");
+    wait_for(&browser, "body[data-hydrated]").await;
+    fill(&browser, "input[name=identifier]", "ticketholder@example.com").await;
+    fill(&browser, "input[name=password]", "password-123").await;
+    click(&browser, "form[data-test='/login'] button[type=submit]").await;
+    wait_for(&browser, "[data-test=buy-form]").await;
+    wait_for(&browser, "body[data-hydrated]").await;
+    wait_until(&browser, "return document.querySelector('[data-test=client-seed]').value.length === 64").await;
+    let seed = attr(&browser, "return document.querySelector('[data-test=client-seed]').value").await;
+    fill(&browser, "[data-test=count]", "2").await;
+    click(&browser, "[data-test=buy]").await;
+    wait_for(&browser, "[data-test=notice]").await;
+    assert_eq!(attr(&browser, "return String(document.querySelectorAll('[data-test=ticket]').length)").await, "2");
+    let stored = app.state.db.raffles.entries(raffle.id).await.expect("entries");
+    assert!(stored.iter().all(|e| engine::fair::hexstr::encode(&e.client_seed) == seed), "the browser's seed is in the tickets");
+    screenshot(&browser, "raffle-bought").await;
+    // The scheduler closes, reveals, draws and pays the raffle by itself.
+    let mut drawn = false;
+    for _ in 0..60 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if app.state.db.raffles.raffle(raffle.id).await.expect("read").is_some_and(|r| r.stage == app::features::raffles::server::store::Stage::Drawn) {
+            drawn = true;
+            break;
+        }
+    }
+    assert!(drawn, "the raffle was drawn within 30 s of its close");
+    browser.goto(&app.url(&format!("/raffles/{}", raffle.id))).await.expect("reload");
+    wait_for(&browser, "[data-test=winner]").await;
+    assert!(attr(&browser, "return String(document.querySelectorAll('[data-test=proof]').length)").await != "0", "proofs once frozen");
+    click(&browser, "[data-test=verify-draw]").await;
+    wait_for(&browser, "[data-test=verdict-ok]").await;
+    let failed = attr(&browser, "return String(document.querySelectorAll('[data-status=FAIL]').length)").await;
+    assert_eq!(failed, "0", "every check passes in the browser");
+    screenshot(&browser, "raffle-verified").await;
+    let errors = console_errors(&browser).await;
+    assert!(errors.is_empty(), "{errors:?}");
+    browser.close().await.expect("close");
+}
+
 /// The engine compiled to WebAssembly runs and verifies a 1,000,000-ticket draw in the browser.
 /// The target is under 3 s to verify; the bound here is looser so a busy CI machine does not
 /// fail it, and the numbers go to BENCHMARKS.md

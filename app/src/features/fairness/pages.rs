@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::features::wheels::pages::fairness::SpinTable;
 use crate::platform::ui::widgets::{loaded, query_param};
 use crate::features::fairness::api::log_public_key;
+use crate::features::raffles::api::draw_bundle_text;
 use crate::features::wheels::api::{recent_spins, spin_bundle_text};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
@@ -99,16 +100,22 @@ pub fn AuditPage() -> impl IntoView {
         });
     };
     let verify = move |_| run();
-    // `?spin=N`: fetch that spin's bundle, pin the key this page shows, and verify here.
+    // `?spin=N` or `?draw=N`: fetch that spin's or raffle's bundle, pin the key this page
+    // shows, and verify here.
     let spin: Option<i64> = query_param("spin").parse().ok();
+    let draw: Option<i64> = query_param("draw").parse().ok();
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
+        if done == Some(true) || (spin.is_none() && draw.is_none()) {
             return true;
         }
-        let Some(id) = spin else { return true };
         leptos::task::spawn_local(async move {
             let served = log_public_key().await;
-            match spin_bundle_text(id).await {
+            let fetched = match (spin, draw) {
+                (Some(id), _) => spin_bundle_text(id).await,
+                (None, Some(id)) => draw_bundle_text(id).await,
+                (None, None) => return,
+            };
+            match fetched {
                 Ok(text) => {
                     bundle.set(text);
                     if let Ok(served) = served {

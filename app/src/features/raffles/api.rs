@@ -68,10 +68,12 @@ pub struct WinnerView {
     pub you: bool,
 }
 
-/// One raffle as a member sees it.
+/// One raffle as its page shows it: to everyone, and more to a signed-in member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RafflePageView {
     pub raffle: RaffleView,
+    /// The viewer is a signed-in member (who may buy and has tickets to show).
+    pub member: bool,
     pub points: i64,
     pub held: u32,
     pub tickets: Vec<TicketView>,
@@ -94,4 +96,10 @@ pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
 #[server(endpoint = "admin_raffles")]
 pub async fn admin_raffles() -> Result<Vec<RaffleView>, AppError> {
     crate::features::raffles::server::queries::admin_raffles().await
+}
+
+/// The audit bundle of a drawn raffle as JSON text, for the browser to verify.
+#[server(endpoint = "draw_bundle_text")]
+pub async fn draw_bundle_text(raffle: i64) -> Result<String, AppError> {
+    crate::features::raffles::server::queries::draw_bundle_text(raffle).await
 }

@@ -1,16 +1,19 @@
-//! A demo club: an admin, a cashier, a few members, the starter earning policy and a branch with
-//! a POS API key, so a fresh checkout has something to show and the POS API works at once.
+//! A demo club: an admin, a cashier, a few members, the starter earning policy, a branch with a
+//! POS API key, a live wheel and two raffles (one on sale, one drawn), so a fresh checkout has
+//! something to show and the POS API works at once.
 
 use engine::access::{Role, RoleSet};
 use engine::earn::Policy;
 use engine::ledger::{Money, Points};
 use engine::profile::PersonName;
+use engine::raffle::{RaffleDraft, RafflePrize, RafflePrizeKind, RaffleSpec};
+use engine::time::Timestamp;
 use engine::wheel::{FreeSpins, Prize, SegmentDraft, SpinPeriod, WheelDraft, WheelSpec};
 
 use crate::features::accounts::server::service as accounts;
 use crate::features::pos::server as pos;
 use crate::platform::server::state::AppState;
-use crate::platform::server::store::StoredProfile;
+use crate::platform::server::store::{AccountId, StoredProfile};
 
 pub const ADMIN_LOGIN: &str = "admin@bashgah.local";
 pub const CASHIER_LOGIN: &str = "cashier@bashgah.local";
@@ -47,6 +50,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     let admin = accounts::sign_up(state, ADMIN_LOGIN, &password, RoleSet::of(&[Role::Admin])).await.map_err(err)?;
     let cashier = accounts::sign_up(state, CASHIER_LOGIN, &password, RoleSet::of(&[Role::Cashier])).await.map_err(err)?;
     let mut lines = vec![format!("admin:   {ADMIN_LOGIN}"), format!("cashier: {CASHIER_LOGIN}")];
+    let mut members = Vec::new();
     for (phone, first, last) in MEMBERS {
         let member = accounts::sign_up(state, phone, &password, RoleSet::of(&[Role::Member])).await.map_err(err)?;
         let profile = StoredProfile {
@@ -56,6 +60,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
         };
         accounts::save_profile(state, member.id, &profile).await.map_err(err)?;
         lines.push(format!("member:  {phone} ({first} {last})"));
+        members.push(member.id);
     }
     // Stored rather than left to the fallback, so the admin sees a first version with its author.
     pos::policy::save(state, &Policy::starter(), Some(admin.id)).await.map_err(err)?;
@@ -65,7 +70,54 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     let wheel = state.db.wheels.create_wheel(&demo_wheel()?, crate::platform::server::clock::now()).await?;
     state.db.wheels.set_live(wheel, true, crate::platform::server::clock::now()).await?;
     lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
+    lines.extend(demo_raffles(state, &members).await?);
     Ok(Some(DemoLogins { password, lines }))
+}
+
+/// A raffle on sale for a week with tickets already sold, and one that closed an hour ago and
+/// is drawn, paid and verifiable.
+async fn demo_raffles(state: &AppState, members: &[AccountId]) -> anyhow::Result<Vec<String>> {
+    use crate::features::raffles::server::service as raffles;
+    let now = crate::platform::server::clock::now();
+    let hour = 3_600_000;
+    let err = |code: crate::platform::error::ErrorCode| anyhow::anyhow!("cannot seed the demo raffles: {}", code.as_str());
+    let running = raffles::open(state, demo_raffle("قرعه‌کشی پاییز", "Autumn raffle", now, now.plus_days(7))?).await.map_err(err)?;
+    let finished_at = Timestamp::from_unix_millis(now.unix_millis() - hour);
+    let finished = Timestamp::from_unix_millis(now.unix_millis() - 3 * hour);
+    let drawn = raffles::open(state, demo_raffle("قرعه‌کشی تابستان", "Summer raffle", finished, finished_at)?).await.map_err(err)?;
+    for (n, member) in members.iter().enumerate() {
+        let seed = crate::platform::server::clock::random_seed();
+        let count = n as u32 % 3 + 1;
+        raffles::buy_at(state, *member, running.id, count, &seed, "demo-autumn", now).await.map_err(err)?;
+        let during = Timestamp::from_unix_millis(finished.unix_millis() + hour);
+        raffles::buy_at(state, *member, drawn.id, 1, &seed, "demo-summer", during).await.map_err(err)?;
+    }
+    raffles::run_due(state, now).await?;
+    Ok(vec![
+        format!("raffle:  /raffles/{} (on sale for a week, 10 points a ticket)", running.id),
+        format!("raffle:  /raffles/{} (drawn; its bundle is at /api/log/bundles/draw/{})", drawn.id, drawn.id),
+    ])
+}
+
+fn demo_raffle(fa: &str, en: &str, opens: Timestamp, closes: Timestamp) -> anyhow::Result<RaffleSpec> {
+    let line = |kind, count, fa: &str, en: &str| RafflePrize { kind, count, label_fa: fa.into(), label_en: en.into() };
+    Ok(RaffleSpec::parse(RaffleDraft {
+        title_fa: fa.into(),
+        title_en: en.into(),
+        description_fa: "با امتیازهایتان بلیت بخرید؛ برندگان با قرعه‌ای که هر کسی می‌تواند بررسی کند انتخاب می‌شوند.".into(),
+        description_en: "Buy tickets with your points; the winners are drawn by a draw anyone can verify.".into(),
+        prizes: vec![
+            line(RafflePrizeKind::Item, 1, "دوچرخهٔ شهری", "A city bicycle"),
+            line(RafflePrizeKind::Points { points: Points::new(1000)? }, 1, "", ""),
+            line(RafflePrizeKind::Points { points: Points::new(200)? }, 2, "", ""),
+        ],
+        ticket_price: Points::new(10)?,
+        per_member_limit: 20,
+        opens_at: opens,
+        closes_at: closes,
+        beacon: false,
+        tiers: Default::default(),
+    })?)
 }
 
 /// A weekly wheel without a beacon, so the demo spins offline too.

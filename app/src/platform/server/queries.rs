@@ -49,6 +49,12 @@ impl Ctx {
         AppError::new(code, self.lang)
     }
 
+    /// The viewer if signed in with a role that may use `area`; `None` for anyone else. For
+    /// public pages that show a member more.
+    pub(crate) fn viewer_in(&self, area: Area) -> Option<&Account> {
+        self.viewer.as_deref().filter(|account| may_enter(Some(account.roles), area))
+    }
+
     /// The viewer, if they may use `area`. The guard already checked the route; this checks the
     /// function again, so a new route can never expose it by mistake.
     pub(crate) fn require(&self, area: Area) -> Result<&Account, AppError> {

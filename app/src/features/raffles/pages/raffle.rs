@@ -153,7 +153,10 @@ fn Winners(page: RafflePageView) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <p><a href=format!("/api/log/bundles/draw/{id}") download data-test="bundle">{r.bundle}</a>" — "{r.verify_hint}</p>
+        <p>
+            <a href=format!("/audit?draw={id}") class="button" data-test="verify-draw">{lang.audit_texts().verify_in_browser}</a>" "
+            <a href=format!("/api/log/bundles/draw/{id}") download data-test="bundle">{r.bundle}</a>" — "{r.verify_hint}
+        </p>
     }
     .into_any()
 }
@@ -190,7 +193,13 @@ pub fn RafflePage() -> impl IntoView {
             <p class="badge" data-test="phase">{phase_text(lang, &page.raffle.phase)}</p>
             <p>{pick(lang, &page.raffle.description_fa, &page.raffle.description_en)}</p>
             <Rules raffle=page.raffle.clone()/>
-            {(page.raffle.phase == "open").then(|| view! { <BuyForm page=page.clone()/> })}
+            {match (page.raffle.phase == "open", page.member) {
+                (true, true) => Some(view! { <BuyForm page=page.clone()/> }.into_any()),
+                (true, false) => Some(view! {
+                    <p><a href=format!("/login?next=/raffles/{}", page.raffle.id) class="button" data-test="login-to-buy">{lang.texts().log_in}</a></p>
+                }.into_any()),
+                _ => None,
+            }}
             <Tickets page=page.clone()/>
             <Winners page=page.clone()/>
             <Fairness page/>

@@ -24,13 +24,14 @@ use crate::platform::server::state::AppState;
 pub fn routes() -> Routes {
     Routes::new()
         .page("/raffles", Area::Member)
-        .page("/raffles/:id", Area::Member)
+        .page("/raffles/:id", Area::Public)
         .form("/raffles/{id}/tickets", Area::Member, buy)
         .server_fn("raffles_list", Area::Member)
-        .server_fn("raffle_page", Area::Member)
+        .server_fn("raffle_page", Area::Public)
         .page("/admin/raffles", Area::Admin)
         .form("/admin/raffles", Area::Admin, open)
         .server_fn("admin_raffles", Area::Admin)
+        .server_fn("draw_bundle_text", Area::Public)
 }
 
 fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {

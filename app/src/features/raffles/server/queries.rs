@@ -1,6 +1,7 @@
 //! The raffle server functions: views of raffles, a member's tickets and the winners.
 
 use engine::access::Area;
+use engine::fair::fairdraw::Entry;
 use engine::fair::{MerkleTree, hexstr};
 use engine::ledger::MemberId;
 use engine::raffle::{Phase, RafflePrize, RafflePrizeKind, phase};
@@ -67,26 +68,24 @@ pub async fn raffles_list() -> Result<Vec<RaffleView>, AppError> {
     Ok(raffles.iter().map(raffle_view).collect())
 }
 
+/// Public: the rules, odds, winners and fairness facts; a signed-in member also sees their
+/// tickets, with receipts and (once frozen) inclusion proofs, and the buy form.
 pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
     let ctx = Ctx::load()?;
-    let account = ctx.require(Area::Member)?;
-    let member = MemberId::new(account.id.0).map_err(|e| ctx.fail(internal(e)))?;
+    let member = ctx.viewer_in(Area::Member).map(|account| MemberId::new(account.id.0)).transpose().map_err(|e| ctx.fail(internal(e)))?;
     let state = &ctx.state;
     let store = &state.db.raffles;
     let raffle = store.raffle(id).await.map_err(|e| ctx.fail(internal(e)))?.ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
-    let tickets = store.tickets(id, member).await.map_err(|e| ctx.fail(internal(e)))?;
+    let tickets = match member {
+        Some(member) => store.tickets(id, member).await.map_err(|e| ctx.fail(internal(e)))?,
+        None => Vec::new(),
+    };
     let signer = state.fairlog_key.signer().await.map_err(|e| ctx.fail(internal(e)))?;
-    // Proofs exist once the entries are frozen; the tree is made of the stored leaf hashes.
+    // Proofs exist once the entries are frozen; the tree is recomputed from the entries.
     let tree = if raffle.stage != Stage::Open && !tickets.is_empty() {
         let entries = store.entries(id).await.map_err(|e| ctx.fail(internal(e)))?;
-        let leaves = engine::fair::fairdraw::leaf_hashes(
-            &raffle.draw_id,
-            &entries
-                .iter()
-                .map(|e| engine::fair::fairdraw::Entry { user_commit: e.user_commit, weight: e.weight, client_seed: e.client_seed })
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| ctx.fail(internal(e)))?;
+        let entries: Vec<Entry> = entries.iter().map(|e| Entry { user_commit: e.user_commit, weight: e.weight, client_seed: e.client_seed }).collect();
+        let leaves = engine::fair::fairdraw::leaf_hashes(&raffle.draw_id, &entries).map_err(|e| ctx.fail(internal(e)))?;
         Some(MerkleTree::new(leaves))
     } else {
         None
@@ -104,10 +103,14 @@ pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
         views.push(TicketView { leaf_index: ticket.leaf_index, leaf_hash: ticket.leaf_hash.clone(), receipt, proof });
     }
     let winners = store.winners(id).await.map_err(|e| ctx.fail(internal(e)))?;
-    let balances = state.db.ledger.balances(member).await.map_err(|e| ctx.fail(internal(e)))?;
+    let points = match member {
+        Some(member) => state.db.ledger.balances(member).await.map_err(|e| ctx.fail(internal(e)))?.points.get(),
+        None => 0,
+    };
     Ok(RafflePageView {
         raffle: raffle_view(&raffle),
-        points: balances.points.get(),
+        member: member.is_some(),
+        points,
         held: u32::try_from(tickets.len()).unwrap_or(u32::MAX),
         tickets: views,
         winners: winners
@@ -117,7 +120,7 @@ pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
                 leaf_index: w.leaf_index,
                 user_commit: hexstr::encode(&w.user_commit),
                 prize: prize_view(&w.prize),
-                you: w.member == member,
+                you: Some(w.member) == member,
             })
             .collect(),
         entries_root: raffle.entries_root.map(|r| hexstr::encode(&r)).unwrap_or_default(),
@@ -130,4 +133,11 @@ pub async fn admin_raffles() -> Result<Vec<RaffleView>, AppError> {
     ctx.require(Area::Admin)?;
     let raffles = ctx.state.db.raffles.raffles().await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(raffles.iter().map(raffle_view).collect())
+}
+
+/// Public: anyone may fetch and verify a drawn raffle's bundle.
+pub async fn draw_bundle_text(raffle: i64) -> Result<String, AppError> {
+    let ctx = Ctx::load()?;
+    let bundle = crate::features::raffles::server::service::bundle(&ctx.state, raffle).await.map_err(|code| ctx.fail(code))?;
+    bundle.to_json().map_err(|e| ctx.fail(internal(e)))
 }
