@@ -70,8 +70,34 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     let wheel = state.db.wheels.create_wheel(&demo_wheel()?, crate::platform::server::clock::now()).await?;
     state.db.wheels.set_live(wheel, true, crate::platform::server::clock::now()).await?;
     lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
+    demo_history(state, admin.id, pos::Till { branch: branch.id, cashier: Some(cashier.id) }, &members).await?;
     lines.extend(demo_raffles(state, &members).await?);
     Ok(Some(DemoLogins { password, lines }))
+}
+
+/// Each member gets a welcome gift of spendable points (an adjustment by the admin, with its
+/// reason) and a few purchases at the branch, so the wallet has a history from the first look.
+async fn demo_history(state: &AppState, admin: AccountId, till: pos::Till, members: &[AccountId]) -> anyhow::Result<()> {
+    use engine::ledger::{Adjustment, ClientId, ExpiryPolicy, MemberId, Request};
+    let now = crate::platform::server::clock::now();
+    let err = |code: crate::platform::error::ErrorCode| anyhow::anyhow!("cannot seed the demo history: {}", code.as_str());
+    for (n, account) in members.iter().enumerate() {
+        let member = MemberId::new(account.0)?;
+        let gift = Request::Adjust { member, change: Adjustment::GrantPoints { points: Points::new(500)?, policy: ExpiryPolicy::Never } };
+        let note = crate::platform::server::store::AdjustmentNote { member, by: admin.0, reason: "هدیهٔ خوش‌آمد / welcome gift".into() };
+        let refused = state.db.ledger.adjust(ClientId::parse(&format!("demo-gift-{}", account.0))?, gift, note, now).await?;
+        refused.map_err(|e| anyhow::anyhow!("cannot seed the demo gift: {e}"))?;
+        for (k, rials) in [1_250_000_i64, 480_000, 2_900_000].into_iter().enumerate().take(n % 3 + 1) {
+            let input = pos::PurchaseInput {
+                external_id: crate::platform::server::store::ExternalId::parse(&format!("demo-{}-{k}", account.0)).ok_or_else(|| anyhow::anyhow!("external id"))?,
+                member: pos::MemberKey::Card(state.db.accounts.account(*account).await?.ok_or_else(|| anyhow::anyhow!("member"))?.card),
+                amount: Money::from_minor(rials * 100)?,
+                occurred_at: None,
+            };
+            pos::record_purchase(state, till, &input).await.map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// A raffle on sale for a week with tickets already sold, and one that closed an hour ago and

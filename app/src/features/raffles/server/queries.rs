@@ -13,6 +13,10 @@ use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::server::clock;
 use crate::platform::server::queries::Ctx;
 
+/// Tickets a page lists with receipts and proofs; a member holding more sees the count and the
+/// first ones (every ticket is in the public bundle).
+const TICKETS_SHOWN: usize = 100;
+
 pub(crate) fn prize_view(prize: &RafflePrize) -> RafflePrizeView {
     let (kind, amount) = match &prize.kind {
         RafflePrizeKind::Points { points } => ("points", points.get().to_string()),
@@ -90,8 +94,8 @@ pub async fn raffle_page(id: i64) -> Result<RafflePageView, AppError> {
     } else {
         None
     };
-    let mut views = Vec::with_capacity(tickets.len());
-    for ticket in &tickets {
+    let mut views = Vec::with_capacity(tickets.len().min(TICKETS_SHOWN));
+    for ticket in tickets.iter().take(TICKETS_SHOWN) {
         let receipt = signer.receipt(&raffle.draw_id, ticket.leaf_index, &ticket.leaf_hash).map_err(|e| ctx.fail(internal(e)))?;
         let proof = match &tree {
             Some(tree) => {

@@ -69,6 +69,9 @@ fn prize_amounts(prize: &RafflePrize) -> Option<(Points, Money)> {
     }
 }
 
+/// Tickets written per INSERT: six parameters each, under SQLite's 32,766 and PostgreSQL's 65,535.
+const TICKETS_PER_STATEMENT: usize = 1_000;
+
 /// The columns every raffle read selects.
 macro_rules! raffle_columns {
     () => {
@@ -237,22 +240,24 @@ macro_rules! raffle_stores {
                 let leaf = fairdraw::entry_leaf(&raffle.draw_id, &entry).map_err(|e| corrupt("entry leaf", e))?;
                 let leaf_hash = hexstr::encode(&engine::fair::merkle::leaf_hash(&leaf));
                 let seed = hexstr::encode(&w.client_seed);
-                let mut tickets = Vec::with_capacity(w.count as usize);
-                for n in 0..u64::from(w.count) {
-                    let leaf_index = raffle.tickets + n;
-                    sqlx::query(
-                        "INSERT INTO raffle_tickets (raffle, leaf_index, member, buy, client_seed, leaf_hash) VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(raffle.id)
-                    .bind(signed(leaf_index, "leaf index")?)
-                    .bind(w.member.get())
-                    .bind(buy_id)
-                    .bind(&seed)
-                    .bind(&leaf_hash)
-                    .execute(&mut *tx)
-                    .await?;
-                    tickets.push(Ticket { leaf_index, leaf_hash: leaf_hash.clone() });
+                let first = raffle.tickets;
+                let leaves: Vec<u64> = (first..first + u64::from(w.count)).collect();
+                // Multi-row inserts: one statement per chunk, well inside both backends' limits
+                // on bound parameters.
+                for chunk in leaves.chunks(TICKETS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO raffle_tickets (raffle, leaf_index, member, buy, client_seed, leaf_hash) ",
+                    );
+                    let mut rows = Vec::with_capacity(chunk.len());
+                    for &leaf in chunk {
+                        rows.push(signed(leaf, "leaf index")?);
+                    }
+                    insert.push_values(rows, |mut row, leaf| {
+                        row.push_bind(raffle.id).push_bind(leaf).push_bind(w.member.get()).push_bind(buy_id).push_bind(seed.clone()).push_bind(leaf_hash.clone());
+                    });
+                    insert.build().execute(&mut *tx).await?;
                 }
+                let tickets: Vec<Ticket> = leaves.iter().map(|&leaf_index| Ticket { leaf_index, leaf_hash: leaf_hash.clone() }).collect();
                 sqlx::query("UPDATE raffles SET tickets = tickets + $2 WHERE id = $1")
                     .bind(raffle.id)
                     .bind(i64::from(w.count))
