@@ -44,6 +44,28 @@ enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// Cosign the club's latest log checkpoint as a witness (C2SP tlog-cosignature/v1), after
+    /// checking it against the pinned log key and the last checkpoint this witness cosigned.
+    Witness {
+        /// The club's base URL, e.g. https://club.example.
+        #[arg(long)]
+        log: String,
+        /// The log's verifier key (`name+keyid+key`), obtained from the club out of band.
+        #[arg(long)]
+        log_key: String,
+        /// This witness's key name, e.g. auditor.example/w1.
+        #[arg(long)]
+        name: String,
+        /// This witness's secret key; made (mode 0600) on first use.
+        #[arg(long, default_value = "witness.key")]
+        key_file: std::path::PathBuf,
+        /// Where the last cosigned checkpoint is kept (default: beside the key file).
+        #[arg(long)]
+        state: Option<std::path::PathBuf>,
+        /// Only print this witness's public key (the vkey a club adds to `witnesses`).
+        #[arg(long)]
+        print_key: bool,
+    },
     /// Run a scheduled job now, once.
     Jobs {
         #[command(subcommand)]
@@ -63,7 +85,8 @@ enum BranchCommand {
 #[derive(Subcommand)]
 enum JobCommand {
     /// Run one of the jobs: `expiry` expires and unlocks the points that are due; `birthdays`
-    /// pays today's birthday bonuses (Tehran time), once per member and year.
+    /// pays today's birthday bonuses (Tehran time), once per member and year; `draws` closes,
+    /// reveals, draws and pays the raffles that are due.
     Run { job: Job },
 }
 
@@ -71,6 +94,7 @@ enum JobCommand {
 enum Job {
     Expiry,
     Birthdays,
+    Draws,
 }
 
 #[derive(Subcommand)]
@@ -107,6 +131,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         // Verification needs no configuration, database or server: only the file.
         Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
+        // A witness is an auditor's machine: it has no club of its own.
+        Command::Witness { log, log_key, name, key_file, state, print_key } => {
+            let log_key = engine::fair::VerifierKey::parse(log_key.trim()).context("--log-key is not a verifier key (name+keyid+key)")?;
+            let state = state.unwrap_or_else(|| app::features::fairness::server::witness_cli::default_state(&key_file));
+            let witness = app::features::fairness::server::witness_cli::Witness { log_url: log, log_key, name, key_file, state_file: state };
+            if print_key {
+                println!("{}", witness.key()?.encode());
+                return Ok(());
+            }
+            let now = u64::try_from(server::clock::now().unix_millis() / 1000).unwrap_or(0);
+            print!("{}", witness.cosign_latest(now).await?);
+            Ok(())
+        }
         command => run_club(command, configure()?).await,
     }
 }
@@ -114,6 +151,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Verify { bundle, key } => verify(&bundle, key.as_deref()),
+        Command::Witness { .. } => anyhow::bail!("bashgah witness runs without a club configuration"),
         Command::PrintConfig => {
             for (name, value) in config.describe() {
                 println!("{name} = {value}");
@@ -125,6 +163,13 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
             let state = server::app_state(config, db)?;
             let members = server::run_expiry(&state).await?;
             println!("expiry: {members} members had points expire or unlock");
+            Ok(())
+        }
+        Command::Jobs { command: JobCommand::Run { job: Job::Draws } } => {
+            let db = server::open_database(&config).await?;
+            let state = server::app_state(config, db)?;
+            let run = app::features::raffles::server::service::run_due(&state, server::clock::now()).await?;
+            println!("draws: {} closed, {} drawn and paid, {} waiting for their beacon round", run.closed, run.drawn, run.waiting);
             Ok(())
         }
         Command::Jobs { command: JobCommand::Run { job: Job::Birthdays } } => {

@@ -99,6 +99,16 @@ pub enum Area {
     Admin,
     /// The POS REST API. No session enters it: each request proves itself with a branch key.
     Pos,
+    /// Witnesses' cosignatures of the log. No session enters it: each request proves itself
+    /// with a signature, in its body, by one of the witness keys the club is configured with.
+    Witness,
+}
+
+impl Area {
+    /// Areas whose requests carry their own proof (a key or a signature) and never a session.
+    pub fn proves_itself(self) -> bool {
+        matches!(self, Self::Pos | Self::Witness)
+    }
 }
 
 /// Whether someone holding `roles` (none when anonymous) may use `area`.
@@ -112,7 +122,7 @@ pub fn may_enter(roles: Option<RoleSet>, area: Area) -> bool {
         Area::Partner => any(&[Role::Partner, Role::Admin]),
         Area::Audit => any(&[Role::Auditor, Role::Admin]),
         Area::Admin => any(&[Role::Admin]),
-        Area::Pos => false,
+        Area::Pos | Area::Witness => false,
     }
 }
 

@@ -18,6 +18,7 @@ enum Verdict {
     Refused,
     /// The POS API without a branch key.
     KeyRequired,
+    SignatureRequired,
 }
 
 /// Arguments a server function needs to get past decoding to its access check.
@@ -53,6 +54,8 @@ fn concrete(path: &str, member: &str) -> String {
 fn expected(role: Option<Role>, route: &Declared) -> Verdict {
     if route.area == Area::Pos {
         Verdict::KeyRequired
+    } else if route.area == Area::Witness {
+        Verdict::SignatureRequired
     } else if may_enter(role.map(|r| RoleSet::of(&[r])), route.area) {
         Verdict::LetIn
     } else if role.is_none() {
@@ -83,6 +86,7 @@ fn verdict(response: &reqwest::Response, route: &Declared) -> Verdict {
     let to = location(response);
     match status {
         401 if route.area == Area::Pos => Verdict::KeyRequired,
+        403 | 422 if route.area == Area::Witness => Verdict::SignatureRequired,
         401 => Verdict::SentToLogin,
         403 => Verdict::Refused,
         _ if to.starts_with("/login?next=") || to.contains("error=not_signed_in") => Verdict::SentToLogin,

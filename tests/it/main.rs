@@ -23,3 +23,4 @@ mod till_http;
 mod verify_bundle;
 mod wallet_http;
 mod wheels;
+mod witness;

@@ -65,11 +65,13 @@ pub enum ErrorCode {
     BadBuyKey,
     BadRaffle,
     DrawNotFinished,
+    BadCosignature,
+    UnknownWitness,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 56] = [
+    pub const ALL: [ErrorCode; 58] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -125,6 +127,8 @@ impl ErrorCode {
         Self::BadBuyKey,
         Self::BadRaffle,
         Self::DrawNotFinished,
+        Self::BadCosignature,
+        Self::UnknownWitness,
         Self::Internal,
     ];
 
@@ -185,6 +189,8 @@ impl ErrorCode {
             Self::BadBuyKey => "bad_buy_key",
             Self::BadRaffle => "bad_raffle",
             Self::DrawNotFinished => "draw_not_finished",
+            Self::BadCosignature => "bad_cosignature",
+            Self::UnknownWitness => "unknown_witness",
             Self::Internal => "internal",
         }
     }
@@ -197,7 +203,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             Self::NotSignedIn | Self::BadApiKey => 401,
-            Self::Forbidden | Self::CrossSite => 403,
+            Self::Forbidden | Self::CrossSite | Self::UnknownWitness => 403,
             Self::NotFound | Self::UnknownMember | Self::MistypedCard | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
             Self::NotRevealed | Self::DrawNotFinished => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,

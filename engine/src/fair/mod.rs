@@ -30,6 +30,7 @@ pub mod bundle_verify;
 mod bundle_verify_draw;
 mod bundle_verify_spin;
 pub mod checkpoint;
+pub mod cosignature;
 pub mod drand;
 pub mod error;
 pub mod fairdraw;

@@ -15,6 +15,14 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
             "A tree size must be from 1 to the log's current size and above the record's index, and the old size no larger than the new one.",
         ),
         ErrorCode::NotRevealed => ("بذر سرور این چرخش هنوز آشکار نشده است؛ عضو با چرخاندن جفت بذر آن را آشکار می‌کند.", "The server seed of this spin is not revealed yet; the member reveals it by rotating the seed pair."),
+        ErrorCode::BadCosignature => (
+            "این یک نقطهٔ بازرسی امضاشدهٔ همین دفتر با امضای همگواه درست نیست (C2SP tlog-cosignature/v1).",
+            "This is not a checkpoint of this log, signed by it and cosigned correctly (C2SP tlog-cosignature/v1).",
+        ),
+        ErrorCode::UnknownWitness => (
+            "این همگواه در فهرست همگواه‌های پذیرفتهٔ این باشگاه نیست.",
+            "This witness is not among the witnesses this club accepts.",
+        ),
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::features::wheels::pages::fairness::SpinTable;
 use crate::platform::ui::widgets::{loaded, query_param};
 use crate::features::fairness::api::log_public_key;
+use crate::features::fairness::api::{CosignatureView, log_cosignatures};
 use crate::features::raffles::api::draw_bundle_text;
 use crate::features::wheels::api::{recent_spins, spin_bundle_text};
 use crate::platform::i18n::Lang;
@@ -85,6 +86,7 @@ pub fn AuditPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<(ReportView, u64), String>>);
     let log_key = Resource::new(|| (), |_| log_public_key());
     let spins = Resource::new(|| (), |_| recent_spins());
+    let cosignatures = Resource::new(|| (), |_| log_cosignatures());
     // The verifier is a module of its own, fetched when this page opens; only the check itself
     // is timed.
     #[cfg(feature = "hydrate")]
@@ -152,6 +154,9 @@ pub fn AuditPage() -> impl IntoView {
                 Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
                 Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),
             })}
+            <h2>{ft.witnesses}</h2>
+            <p class="muted">{ft.witnesses_intro}</p>
+            {loaded(cosignatures, move |list| view! { <Cosignatures list/> })}
             <h2>{w.recent_spins}</h2>
             {loaded(spins, move |list| view! {
                 <p class="muted">{w.log_size}": "{use_lang().digits(&list.log_size.to_string())}</p>
@@ -160,4 +165,29 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+#[component]
+fn Cosignatures(list: Vec<CosignatureView>) -> impl IntoView {
+    let lang = use_lang();
+    let ft = lang.audit_texts();
+    if list.is_empty() {
+        return view! { <p data-test="no-witnesses">{ft.no_witnesses}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-test="cosignatures">
+            <thead><tr><th>{ft.witness}</th><th>{ft.cosigned_size}</th><th>{ft.cosigned_at}</th></tr></thead>
+            <tbody>
+                {list.into_iter().map(|c| view! {
+                    <tr data-test="cosignature">
+                        <td><code dir="ltr">{c.witness.clone()}</code>
+                            <details><summary>{ft.bundle}</summary><pre dir="ltr">{c.note.clone()}</pre></details></td>
+                        <td>{lang.digits(&c.size.to_string())}</td>
+                        <td>{crate::platform::ui::widgets::moment_text(lang, i64::try_from(c.signed_at).unwrap_or(0).saturating_mul(1000))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

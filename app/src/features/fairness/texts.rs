@@ -3,6 +3,12 @@
 use crate::platform::i18n::Lang;
 
 pub struct AuditTexts {
+    pub witnesses: &'static str,
+    pub witnesses_intro: &'static str,
+    pub no_witnesses: &'static str,
+    pub witness: &'static str,
+    pub cosigned_size: &'static str,
+    pub cosigned_at: &'static str,
     pub audit_intro: &'static str,
     pub bundle: &'static str,
     pub log_key: &'static str,
@@ -20,6 +26,12 @@ pub struct AuditTexts {
 }
 
 pub static FA: AuditTexts = AuditTexts {
+    witnesses: "همگواه‌ها",
+    witnesses_intro: "ممیزان مستقل هر نقطهٔ بازرسی دفتر را با نقطه‌های پیشین تطبیق می‌دهند و همگواهی می‌کنند (C2SP tlog-cosignature)؛ اگر دفتر برای کسی دیگرگون نشان داده شود، امضای آن‌ها نمی‌خواند.",
+    no_witnesses: "هنوز همگواهی ثبت نشده است.",
+    witness: "همگواه",
+    cosigned_size: "اندازهٔ دفتر",
+    cosigned_at: "زمان همگواهی",
     audit_intro: "هر چرخش گردونه و هر قرعه‌کشی یک بسته بازرسی دارد. آن را این‌جا بگذارید تا مرورگر شما، بدون اعتماد به سرور ما، همه‌چیز را دوباره حساب و بررسی کند.",
     bundle: "بسته بازرسی (JSON)",
     log_key: "کلید عمومی دفتر (اختیاری)",
@@ -37,6 +49,12 @@ pub static FA: AuditTexts = AuditTexts {
 };
 
 pub static EN: AuditTexts = AuditTexts {
+    witnesses: "Witnesses",
+    witnesses_intro: "Independent auditors check each checkpoint of the log against the ones before and cosign it (C2SP tlog-cosignature): a log shown differently to someone would not carry their signatures.",
+    no_witnesses: "No witness has cosigned yet.",
+    witness: "Witness",
+    cosigned_size: "Log size",
+    cosigned_at: "Cosigned at",
     audit_intro: "Every wheel spin and every draw has an audit bundle. Paste it here and your own browser recomputes and checks everything, without trusting our server.",
     bundle: "Audit bundle (JSON)",
     log_key: "Log public key (optional)",

@@ -30,6 +30,7 @@ pub struct Config {
     pub beacon_patience_secs: u64,
     pub draw_delta_secs: u64,
     pub draw_tick_secs: u64,
+    witnesses: String,
 }
 
 impl Config {
@@ -46,7 +47,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs", "witnesses"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -92,6 +93,7 @@ impl Config {
             bail!("beacon_delta_secs must be 1 to 60 and beacon_patience_secs 1 to 300");
         }
         self.parsed_trusted_proxies()?;
+        self.parsed_witnesses()?;
         if !self.public_url.is_empty() {
             let url = url::Url::parse(&self.public_url).context("public_url must be an absolute URL")?;
             if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -128,6 +130,20 @@ impl Config {
             .filter(|p| !p.is_empty())
             .map(|p| p.parse().with_context(|| format!("trusted_proxies: {p:?} is not an IP address")))
             .collect()
+    }
+
+    fn parsed_witnesses(&self) -> anyhow::Result<Vec<engine::fair::cosignature::CosignerKey>> {
+        self.witnesses
+            .split(',')
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(|w| engine::fair::cosignature::CosignerKey::parse(w).map_err(|e| anyhow::anyhow!("witnesses: {w:?} is not a cosigner vkey ({e})")))
+            .collect()
+    }
+
+    /// The witnesses whose cosignatures are accepted (checked at start, so never an error here).
+    pub fn witnesses(&self) -> Vec<engine::fair::cosignature::CosignerKey> {
+        self.parsed_witnesses().unwrap_or_default()
     }
 
     /// The proxies whose `X-Forwarded-For` is believed (checked at start, so never an error here).
@@ -179,6 +195,7 @@ impl Config {
             ("beacon_patience_secs", self.beacon_patience_secs.to_string()),
             ("draw_delta_secs", self.draw_delta_secs.to_string()),
             ("draw_tick_secs", self.draw_tick_secs.to_string()),
+            ("witnesses", self.witnesses.clone()),
         ]
     }
 }

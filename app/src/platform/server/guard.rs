@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use engine::access::{Area, may_enter};
+use engine::access::may_enter;
 use tower_sessions::Session;
 
 use crate::platform::server::routes::{AreaTable, Kind};
@@ -119,9 +119,10 @@ pub async fn guard(State(Guarded { state, table }): State<Guarded>, mut request:
         return next.run(request).await;
     }
     request.extensions_mut().insert(lang);
-    // A bearer key is never sent by a browser on its own, so the POS API needs no origin check;
-    // its handlers take the key as their proof (`pos::api::Caller`), never a session.
-    if area == Area::Pos {
+    // A bearer key or a witness signature is never sent by a browser on its own, so these need
+    // no origin check; their handlers take that as their proof (`pos::api::Caller`,
+    // `fairness::witnesses::accept`), never a session.
+    if area.proves_itself() {
         return next.run(request).await;
     }
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);

@@ -96,7 +96,7 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> KeyEr
     move |source| KeyError::Io { action, path, source }
 }
 
-fn read_or_create(path: &Path) -> Result<[u8; 32], KeyError> {
+pub(crate) fn read_or_create(path: &Path) -> Result<[u8; 32], KeyError> {
     match std::fs::read_to_string(path) {
         Ok(text) => hexstr::decode32(text.trim_end()).ok_or_else(|| KeyError::Malformed(path.to_owned())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path),

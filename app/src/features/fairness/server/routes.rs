@@ -35,9 +35,10 @@ pub fn routes() -> Routes {
         .server_fn("log_public_key", Area::Public)
         .server_fn("recent_spins", Area::Public)
         .server_fn("spin_bundle_text", Area::Public)
+        .merge(crate::features::fairness::server::witnesses::routes())
 }
 
-struct Fail {
+pub(crate) struct Fail {
     code: ErrorCode,
     lang: Lang,
 }
@@ -50,7 +51,7 @@ impl IntoResponse for Fail {
 }
 
 /// Whoever asks, known only by the language to answer in.
-struct Asker(Lang);
+pub(crate) struct Asker(Lang);
 
 impl<S: Send + Sync> FromRequestParts<S> for Asker {
     type Rejection = Infallible;
@@ -61,11 +62,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Asker {
 }
 
 impl Asker {
-    fn fail(&self, code: ErrorCode) -> Fail {
+    pub(crate) fn fail(&self, code: ErrorCode) -> Fail {
         Fail { code, lang: self.0 }
     }
 
-    fn internal(&self, error: impl Display) -> Fail {
+    pub(crate) fn internal(&self, error: impl Display) -> Fail {
         tracing::error!(error = %error, "fairness log request failed");
         self.fail(ErrorCode::Internal)
     }

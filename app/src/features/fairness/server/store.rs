@@ -19,6 +19,18 @@ pub struct LogEntry {
     pub at: Timestamp,
 }
 
+/// A witness's cosignature of one checkpoint, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCosignature {
+    pub witness: String,
+    pub size: u64,
+    pub root: Hash,
+    /// The witness's timestamp, POSIX seconds.
+    pub signed_at: u64,
+    /// The checkpoint with the log's and the witness's signature lines.
+    pub note: String,
+}
+
 #[async_trait]
 pub trait FairLogStore: Send + Sync + 'static {
     /// Appends a record in a transaction of its own and returns its leaf index. Concurrent
@@ -34,4 +46,8 @@ pub trait FairLogStore: Send + Sync + 'static {
     async fn inclusion_proof(&self, index: u64, size: u64) -> StoreResult<Result<Vec<Hash>, MerkleError>>;
     /// RFC 6962 `PROOF(old, D[new])`, `old` in `1..=new`.
     async fn consistency_proof(&self, old: u64, new: u64) -> StoreResult<Result<Vec<Hash>, MerkleError>>;
+    /// Keeps a verified cosignature; `false` if this witness already cosigned that size.
+    async fn add_cosignature(&self, cosignature: &StoredCosignature, now: Timestamp) -> StoreResult<bool>;
+    /// Each witness's cosignature of the largest tree it cosigned.
+    async fn latest_cosignatures(&self) -> StoreResult<Vec<StoredCosignature>>;
 }

@@ -10,7 +10,7 @@ use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 use tokio::sync::Mutex;
 
-use crate::features::fairness::server::store::{FairLogStore, LogEntry};
+use crate::features::fairness::server::store::{FairLogStore, LogEntry, StoredCosignature};
 use crate::platform::server::store::{StoreError, StoreResult};
 
 fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
@@ -179,6 +179,44 @@ macro_rules! fairlog_stores {
 
             async fn consistency_proof(&self, old: u64, new: u64) -> StoreResult<Result<Vec<Hash>, MerkleError>> {
                 self.with_tree(|tree| tree.consistency_proof_at(prefix(old, new)?, prefix(new, new)?)).await
+            }
+
+            async fn add_cosignature(&self, c: &StoredCosignature, now: Timestamp) -> StoreResult<bool> {
+                let size = i64::try_from(c.size).map_err(|_| corrupt("cosigned size", c.size))?;
+                let signed_at = i64::try_from(c.signed_at).map_err(|_| corrupt("cosignature time", c.signed_at))?;
+                let done = sqlx::query(
+                    "INSERT INTO log_cosignatures (witness, size, root, signed_at, note, received_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (witness, size) DO NOTHING",
+                )
+                .bind(&c.witness)
+                .bind(size)
+                .bind(hexstr::encode(&c.root))
+                .bind(signed_at)
+                .bind(&c.note)
+                .bind(now.unix_millis())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn latest_cosignatures(&self) -> StoreResult<Vec<StoredCosignature>> {
+                let rows = sqlx::query(
+                    "SELECT c.witness, c.size, c.root, c.signed_at, c.note FROM log_cosignatures c \
+                     WHERE c.size = (SELECT MAX(l.size) FROM log_cosignatures l WHERE l.witness = c.witness) ORDER BY c.witness",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(StoredCosignature {
+                            witness: row.try_get("witness")?,
+                            size: index_of(row.try_get("size")?)?,
+                            root: hash_of(&row.try_get::<String, _>("root")?)?,
+                            signed_at: index_of(row.try_get("signed_at")?)?,
+                            note: row.try_get("note")?,
+                        })
+                    })
+                    .collect()
             }
         }
     };
