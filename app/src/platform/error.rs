@@ -33,6 +33,7 @@ pub enum ErrorCode {
     BadExternalId,
     BadOccurredAt,
     OccurredAtTooOld,
+    OccurredAtInFuture,
     NotYourBranch,
     MethodNotAllowed,
     WrongClaimCode,
@@ -71,7 +72,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 58] = [
+    pub const ALL: [ErrorCode; 59] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -95,6 +96,7 @@ impl ErrorCode {
         Self::BadExternalId,
         Self::BadOccurredAt,
         Self::OccurredAtTooOld,
+        Self::OccurredAtInFuture,
         Self::NotYourBranch,
         Self::MethodNotAllowed,
         Self::WrongClaimCode,
@@ -157,6 +159,7 @@ impl ErrorCode {
             Self::BadExternalId => "bad_external_id",
             Self::BadOccurredAt => "bad_occurred_at",
             Self::OccurredAtTooOld => "occurred_at_too_old",
+            Self::OccurredAtInFuture => "occurred_at_in_future",
             Self::NotYourBranch => "not_your_branch",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::WrongClaimCode => "wrong_claim_code",
@@ -208,6 +211,13 @@ impl ErrorCode {
             Self::NotRevealed | Self::DrawNotFinished => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
+            // Well-formed requests that the current state refuses: a balance, what is left of a
+            // purchase, the server's clock. The same request may succeed at another time.
+            Self::InsufficientCredit
+            | Self::InsufficientPoints
+            | Self::ReturnExceedsPurchase
+            | Self::OccurredAtTooOld
+            | Self::OccurredAtInFuture => 409,
             Self::TooManyAttempts => 429,
             Self::MethodNotAllowed => 405,
             Self::Internal => 500,

@@ -24,8 +24,12 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
             "external_id must have 1 to 64 characters and no control characters.",
         ),
         ErrorCode::BadOccurredAt => (
-            "زمان occurred_at باید به قالب RFC 3339 (مثل 2026-12-03T10:15:00+03:30) و نه در آینده باشد.",
-            "occurred_at must be an RFC 3339 time (like 2026-12-03T10:15:00+03:30), not in the future.",
+            "زمان occurred_at باید به قالب RFC 3339 باشد (مثل 2026-12-03T10:15:00+03:30).",
+            "occurred_at must be an RFC 3339 time (like 2026-12-03T10:15:00+03:30).",
+        ),
+        ErrorCode::OccurredAtInFuture => (
+            "زمان occurred_at بیش از پنج دقیقه از ساعت سرور جلوتر است؛ ساعت صندوق را تنظیم کنید.",
+            "occurred_at is more than five minutes ahead of the server's clock; check the till's clock.",
         ),
         ErrorCode::OccurredAtTooOld => (
             "زمان occurred_at بیش از بازهٔ مجاز (پیش‌فرض ۷۲ ساعت) گذشته است؛ خرید قدیمی‌تر را مدیر با اصلاح دستی ثبت می‌کند.",

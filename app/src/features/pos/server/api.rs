@@ -191,7 +191,7 @@ fn occurred_at(text: &str) -> Result<Timestamp, ErrorCode> {
         (status = 200, description = "A retry: the first answer, unchanged", body = crate::platform::server::store::PurchaseReceipt),
         (status = 401, description = "Missing, wrong or revoked key", body = crate::features::pos::server::openapi::ErrorBody),
         (status = 404, description = "No such member", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request, or occurred_at lies ahead of the server's clock or before the allowed window", body = crate::features::pos::server::openapi::ErrorBody),
         (status = 422, description = "Bad input", body = crate::features::pos::server::openapi::ErrorBody),
     ))]
 pub(crate) async fn purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
@@ -230,8 +230,8 @@ pub(crate) struct ReturnBody {
         (status = 200, description = "A retry: the first answer, unchanged", body = crate::platform::server::store::ReturnReceipt),
         (status = 401, description = "Missing, wrong or revoked key", body = crate::features::pos::server::openapi::ErrorBody),
         (status = 404, description = "No such purchase at this branch", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 422, description = "Bad input, or more than is left of the purchase", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request, or the amount is more than is left of the purchase", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 422, description = "Bad input", body = crate::features::pos::server::openapi::ErrorBody),
     ))]
 pub(crate) async fn return_purchase(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let parsed = || -> Result<ReturnInput, ErrorCode> {
@@ -268,8 +268,8 @@ pub(crate) struct RedemptionBody {
         (status = 200, description = "A retry: the first answer, unchanged", body = crate::platform::server::store::RedemptionReceipt),
         (status = 401, description = "Missing, wrong or revoked key", body = crate::features::pos::server::openapi::ErrorBody),
         (status = 404, description = "No such member", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 409, description = "The external id was used for another request", body = crate::features::pos::server::openapi::ErrorBody),
-        (status = 422, description = "Bad input, or the credit does not cover the amount (nothing is taken)", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 409, description = "The external id was used for another request, or the credit does not cover the amount (nothing is taken)", body = crate::features::pos::server::openapi::ErrorBody),
+        (status = 422, description = "Bad input", body = crate::features::pos::server::openapi::ErrorBody),
     ))]
 pub(crate) async fn redeem(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Response, ApiError> {
     let parsed = || -> Result<RedemptionInput, ErrorCode> {

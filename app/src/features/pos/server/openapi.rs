@@ -45,7 +45,9 @@ impl Modify for BranchKeyAuth {
         description = "Enrol members, look them up, record purchases and returns, and pay with credit. \
                        Points are integers, money amounts decimal strings in rials. Writes carry the \
                        till's `external_id`: the same id and body again answers 200 with the first \
-                       answer; the same id with another body is refused with 409."
+                       answer; the same id with another body is refused with 409. A well-formed request that the \
+                       current state refuses (not enough credit, more than is left of a purchase, an \
+                       `occurred_at` outside the window) is a 409 too; 422 is for malformed input."
     ),
     paths(api::enrol, api::lookup, api::purchase, api::return_purchase, api::redeem),
     components(schemas(ErrorBody, MemberView, MemberStatus, BalancesView, PurchaseReceipt, ReturnReceipt, RedemptionReceipt)),

@@ -99,9 +99,7 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
     }
     let window_ms = i64::try_from(state.config.occurred_at_window_hours).unwrap_or(i64::MAX).saturating_mul(3_600_000);
     let occurred_at = match input.occurred_at {
-        Some(t) if t.unix_millis() < 0 || t.unix_millis() > now.unix_millis() + CLOCK_SKEW_MS => {
-            return Err(ErrorCode::BadOccurredAt);
-        }
+        Some(t) if t.unix_millis() > now.unix_millis() + CLOCK_SKEW_MS => return Err(ErrorCode::OccurredAtInFuture),
         // A sale back-dated past the window would reach into periods whose limits and tiers
         // are settled; it is not the till's to record.
         Some(t) if t.unix_millis() < now.unix_millis().saturating_sub(window_ms) => return Err(ErrorCode::OccurredAtTooOld),
