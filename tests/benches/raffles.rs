@@ -89,6 +89,7 @@ fn spec(closes: Timestamp, limit: u32, winners: u32) -> RaffleSpec {
         closes_at: closes,
         beacon: false,
         tiers: BTreeSet::new(),
+        ticket_per_purchase: None,
     })
     .expect("raffle")
 }

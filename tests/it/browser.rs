@@ -337,6 +337,7 @@ async fn a_member_buys_tickets_and_verifies_the_short_raffle_in_the_browser() {
         closes_at: Timestamp::from_unix_millis(opened + 20_000),
         beacon: false,
         tiers: Default::default(),
+        ticket_per_purchase: None,
     })
     .expect("valid raffle");
     let raffle = app::features::raffles::server::service::open(&app.state, spec).await.expect("opened");

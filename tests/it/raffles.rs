@@ -45,6 +45,7 @@ fn spec(opens: i64, closes: i64, limit: u32, beacon: bool) -> RaffleSpec {
         closes_at: at(closes),
         beacon,
         tiers: BTreeSet::new(),
+        ticket_per_purchase: None,
     })
     .expect("valid raffle")
 }
@@ -330,5 +331,47 @@ on_both_backends! {
         assert_eq!(stored.tickets, 2, "nobody buys without signing in");
         let not_yet = anonymous.get(app.url(&format!("/api/log/bundles/draw/{}", raffle.id))).send().await.expect("sent");
         assert_eq!(not_yet.status(), 409, "the bundle exists once drawn");
+    }
+}
+
+/// Records a purchase of `rials` for `member` at `branch`, as a till would.
+async fn purchase(state: &AppState, branch: engine::earn::BranchId, member: AccountId, id: &str, rials: i64) {
+    use app::features::pos::server::{MemberKey, PurchaseInput, Till, record_purchase};
+    let card = state.db.accounts.account(member).await.expect("read").expect("member").card;
+    let input = PurchaseInput {
+        external_id: app::platform::server::store::ExternalId::parse(id).expect("id"),
+        member: MemberKey::Card(card),
+        amount: engine::ledger::Money::from_minor(rials * 100).expect("money"),
+        occurred_at: None,
+    };
+    record_purchase(state, Till { branch, cashier: None }, &input).await.expect("recorded");
+}
+
+on_both_backends! {
+    async fn purchases_over_the_amount_earn_one_free_ticket_each_once(app) {
+        let state = &app.state;
+        let secs = now().unix_millis() / 1000;
+        let mut rules = open_now(2);
+        let mut draft: RaffleDraft = rules.clone().into();
+        draft.ticket_per_purchase = Some(engine::ledger::Money::from_minor(100_000_000).expect("money"));
+        draft.opens_at = at(secs - 5);
+        rules = RaffleSpec::parse(draft).expect("valid");
+        let raffle = open(state, rules).await.expect("opened");
+        let (branch, _) = app::features::pos::server::keys::create_branch(state, "شعبه آزمون").await.expect("branch");
+        let member = member_with(&app, "shopper", 0).await;
+        purchase(state, branch.id, member, "big-1", 1_500_000).await;
+        purchase(state, branch.id, member, "small-1", 200_000).await;
+        purchase(state, branch.id, member, "big-2", 1_000_000).await;
+        purchase(state, branch.id, member, "big-3", 3_000_000).await;
+        let run = run_due(state, now()).await.expect("scheduler");
+        assert_eq!(run.granted, 2, "two big purchases, limit 2: the third earns nothing");
+        assert_eq!(run_due(state, now()).await.expect("again").granted, 0, "each purchase once");
+        let member_id = MemberId::new(member.0).expect("member");
+        assert_eq!(state.db.raffles.tickets(raffle.id, member_id).await.expect("tickets").len(), 2);
+        assert_eq!(points(state, member).await, 0, "given tickets cost nothing");
+        // A purchase before the raffle opened earns nothing either.
+        let stored = state.db.raffles.raffle(raffle.id).await.expect("read").expect("raffle");
+        assert_eq!(stored.tickets, 2);
+        assert_sound(state).await;
     }
 }

@@ -39,6 +39,8 @@ pub enum RaffleError {
     Limit,
     #[error("a raffle closes at least {MIN_OPEN_SECS} seconds after it opens")]
     Window,
+    #[error("the purchase that earns a ticket must be more than zero")]
+    PurchaseTicket,
 }
 
 /// What one prize line pays each of its winners.
@@ -79,6 +81,9 @@ pub struct RaffleDraft {
     pub beacon: bool,
     /// Tiers that may enter; empty is everyone.
     pub tiers: BTreeSet<TierId>,
+    /// One free ticket for every purchase of at least this amount made while the raffle is open.
+    #[serde(default)]
+    pub ticket_per_purchase: Option<Money>,
 }
 
 /// A checked raffle. Serialises as its draft.
@@ -136,6 +141,9 @@ impl RaffleSpec {
         let open_millis = draft.closes_at.unix_millis().saturating_sub(draft.opens_at.unix_millis());
         if open_millis < MIN_OPEN_SECS * 1000 {
             return Err(RaffleError::Window);
+        }
+        if draft.ticket_per_purchase.is_some_and(Money::is_zero) {
+            return Err(RaffleError::PurchaseTicket);
         }
         draft.title_fa = title_fa.as_str().to_owned();
         draft.title_en = title_en.as_str().to_owned();
@@ -202,6 +210,11 @@ impl RaffleSpec {
 
     pub fn tiers(&self) -> &BTreeSet<TierId> {
         &self.draft.tiers
+    }
+
+    /// The smallest purchase that earns a free ticket, if purchases earn tickets.
+    pub fn ticket_per_purchase(&self) -> Option<Money> {
+        self.draft.ticket_per_purchase
     }
 
     /// Whether a member of `tier` may enter.

@@ -30,6 +30,7 @@ fn draft() -> RaffleDraft {
         closes_at: at(2_000),
         beacon: false,
         tiers: BTreeSet::new(),
+        ticket_per_purchase: None,
     }
 }
 
@@ -65,6 +66,9 @@ fn a_draft_with_a_hole_is_refused_with_its_reason() {
     let mut zero = draft();
     zero.prizes[1].kind = RafflePrizeKind::Credit { credit: Money::ZERO };
     assert_eq!(RaffleSpec::parse(zero), Err(RaffleError::EmptyPrize(2)));
+    let mut free_purchase = draft();
+    free_purchase.ticket_per_purchase = Some(Money::ZERO);
+    assert_eq!(RaffleSpec::parse(free_purchase), Err(RaffleError::PurchaseTicket));
 }
 
 #[test]

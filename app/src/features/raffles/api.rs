@@ -39,6 +39,8 @@ pub struct RaffleView {
     pub round: u64,
     /// Tier ids that may enter, `gold, silver`; empty is everyone.
     pub tiers: String,
+    /// Rials: every purchase of at least this much gives a free ticket; empty when none does.
+    pub ticket_per_purchase: String,
     /// `upcoming`, `open`, `closing` (past its close, not yet frozen), `closed` or `drawn`.
     pub phase: String,
     pub tickets: u64,

@@ -34,6 +34,7 @@ fn OpenForm() -> impl IntoView {
                 <input type="text" name="closes_time" placeholder=r.time_hint aria-label=r.time_hint value="20:00" required/>
             </fieldset>
             <label>{r.tiers_allowed}<input type="text" name="tiers" placeholder=r.tiers_hint dir="ltr"/></label>
+            <label>{r.ticket_per_purchase}<input type="text" name="ticket_per_purchase" inputmode="decimal" placeholder=r.ticket_per_purchase_hint/></label>
             <label class="check"><input type="checkbox" name="beacon"/>{r.use_beacon}</label>
             <table class="list">
                 <thead><tr><th>{r.prize_kind}</th><th>{r.amount}</th><th>{r.label_fa}</th><th>{r.label_en}</th><th>{r.prize_count}</th></tr></thead>

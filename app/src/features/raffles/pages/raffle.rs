@@ -63,6 +63,10 @@ pub(crate) fn Rules(raffle: RaffleView) -> impl IntoView {
             <dt>{r.opens}</dt><dd>{moment_text(lang, raffle.opens_at_ms)}</dd>
             <dt>{r.closes}</dt><dd data-test="closes">{moment_text(lang, raffle.closes_at_ms)}</dd>
             <dt>{r.tiers_allowed}</dt><dd>{tiers}</dd>
+            {(!raffle.ticket_per_purchase.is_empty()).then(|| view! {
+                <dt>{r.ticket_per_purchase}</dt>
+                <dd data-test="ticket-per-purchase">{lang.digits(&raffle.ticket_per_purchase)}" "{lang.texts().rials}</dd>
+            })}
             <dt>{r.tickets_sold}</dt><dd data-test="tickets-sold">{lang.digits(&raffle.tickets.to_string())}</dd>
             <dt>{r.entrants}</dt><dd>{lang.digits(&raffle.entrants.to_string())}</dd>
             <dt>{r.odds}</dt><dd data-test="odds" title=r.odds_hint>{odds_text(lang, &raffle)}</dd>

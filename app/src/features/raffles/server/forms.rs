@@ -108,6 +108,12 @@ fn spec(form: &HashMap<String, String>) -> Result<RaffleSpec, String> {
         closes_at: tehran_time(field(form, "closes_date"), field(form, "closes_time"), "closes")?,
         beacon: field(form, "beacon") == "on",
         tiers: tiers(field(form, "tiers"))?,
+        ticket_per_purchase: match field(form, "ticket_per_purchase") {
+            "" => None,
+            text => Some(
+                engine::text::plain_number(text).parse::<Money>().map_err(|_| format!("ticket per purchase: {text:?} is not an amount of rials"))?,
+            ),
+        },
     };
     RaffleSpec::parse(draft).map_err(|e| e.to_string())
 }

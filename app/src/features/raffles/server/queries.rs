@@ -57,6 +57,7 @@ pub(crate) fn raffle_view(raffle: &StoredRaffle) -> RaffleView {
         beacon: spec.beacon(),
         round: raffle.round,
         tiers: spec.tiers().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+        ticket_per_purchase: spec.ticket_per_purchase().map(|m| m.to_string()).unwrap_or_default(),
         phase: phase.to_owned(),
         tickets: raffle.tickets,
         entrants: raffle.entrants,

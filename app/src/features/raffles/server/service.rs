@@ -9,7 +9,7 @@ use engine::time::Timestamp;
 
 use crate::features::accounts::server::service::internal;
 use crate::features::pos::server::{self as pos, policy};
-use crate::features::raffles::server::store::{BuyReceipt, BuyRefused, BuyWrite, NewRaffle, StoredRaffle};
+use crate::features::raffles::server::store::{BuyReceipt, BuyRefused, BuyWrite, NewRaffle, Stage, StoredRaffle};
 use crate::platform::error::ErrorCode;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
@@ -73,7 +73,22 @@ pub async fn buy_at(
         return Err(ErrorCode::BadBuyKey);
     }
     let member = member_of(account)?;
-    let request = format!("raffle:{raffle}:tickets:{count}:seed:{}", hexstr::encode(seed));
+    enter(state, Entry { raffle, member, count, seed, key, granted: false }, now).await
+}
+
+/// One request for tickets, bought or given.
+struct Entry<'a> {
+    raffle: i64,
+    member: MemberId,
+    count: u32,
+    seed: &'a [u8; 32],
+    key: &'a str,
+    granted: bool,
+}
+
+async fn enter(state: &AppState, entry: Entry<'_>, now: Timestamp) -> Result<Outcome<BuyReceipt>, ErrorCode> {
+    let Entry { raffle, member, count, seed, key, granted } = entry;
+    let request = format!("raffle:{raffle}:tickets:{count}:seed:{}:granted:{granted}", hexstr::encode(seed));
     let store = &state.db.raffles;
     if let Some((stored, receipt)) = store.buy_answer(member, key).await.map_err(internal)? {
         return if stored == request { Ok(Outcome::Replayed(receipt)) } else { Err(ErrorCode::IdempotencyConflict) };
@@ -82,7 +97,7 @@ pub async fn buy_at(
     let tier = pos::held_tier(state, member, rules.tiers()).await?;
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&clock::random_seed()[..16]);
-    let write = BuyWrite { raffle, member, client_key: key.to_owned(), count, client_seed: *seed, tier, fresh_salt: salt };
+    let write = BuyWrite { raffle, member, client_key: key.to_owned(), count, client_seed: *seed, tier, fresh_salt: salt, granted };
     match store.buy(&write, &request, now).await.map_err(internal)? {
         Ok(outcome) => Ok(outcome),
         Err(BuyRefused::NoRaffle) => Err(ErrorCode::NotFound),
@@ -97,9 +112,38 @@ pub async fn buy_at(
     }
 }
 
+/// Owed tickets given per scheduler run and raffle; the rest follow on the next runs.
+const GRANTS_PER_RUN: i64 = 1_000;
+
+/// Gives each purchase that earns a ticket by the raffle's rule its ticket, judged as of the
+/// purchase's time, under the key `purchase:<id>`: a rerun or a crash gives each at most one,
+/// and since the purchases are the source, none is lost. A purchase past the member's limit or
+/// outside the admitted tiers earns nothing. Returns the tickets given.
+pub async fn grant_owed(state: &AppState, raffle: i64, until: Timestamp) -> anyhow::Result<u64> {
+    let owed = state.db.raffles.owed_tickets(raffle, until, GRANTS_PER_RUN).await?;
+    let mut given = 0;
+    for ticket in owed {
+        let key = format!("purchase:{}", ticket.purchase);
+        // Nobody's browser made this ticket's seed: the server draws it fresh.
+        let seed = clock::random_seed();
+        match enter(state, Entry { raffle, member: ticket.member, count: 1, seed: &seed, key: &key, granted: true }, ticket.at).await {
+            Ok(_) => given += 1,
+            Err(ErrorCode::RaffleLimit | ErrorCode::RaffleTier) => {
+                // Recorded as refused, so the purchase is not asked about again.
+                state.db.raffles.skip_owed(raffle, ticket.purchase).await?;
+            }
+            Err(ErrorCode::RaffleClosed) => break,
+            Err(code) => anyhow::bail!("cannot give the ticket of purchase {}: {}", ticket.purchase, code.as_str()),
+        }
+    }
+    Ok(given)
+}
+
 /// What one run of the scheduler did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DrawRun {
+    /// Tickets given for purchases.
+    pub granted: u64,
     pub closed: u64,
     pub drawn: u64,
     /// Closed raffles still waiting for their pinned beacon round.
@@ -112,7 +156,22 @@ pub struct DrawRun {
 pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun> {
     let store = &state.db.raffles;
     let mut run = DrawRun::default();
+    for raffle in store.raffles().await? {
+        if raffle.stage == Stage::Open && raffle.spec.ticket_per_purchase().is_some() {
+            run.granted += grant_owed(state, raffle.id, now).await?;
+        }
+    }
+    // A purchase recorded just before the close may still be committing: a raffle that gives
+    // tickets for purchases closes once every request of its last instant has been answered.
+    let settle_ms = i64::try_from(state.config.request_timeout_secs).unwrap_or(i64::MAX).saturating_mul(1000);
     for id in store.due_to_close(now).await? {
+        let Some(raffle) = store.raffle(id).await? else { continue };
+        if raffle.spec.ticket_per_purchase().is_some() {
+            if now.unix_millis() < raffle.spec.closes_at().unix_millis().saturating_add(settle_ms) {
+                continue;
+            }
+            run.granted += grant_owed(state, id, now).await?;
+        }
         if store.close(id, now).await? {
             run.closed += 1;
         }

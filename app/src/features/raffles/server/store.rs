@@ -82,6 +82,17 @@ pub struct BuyWrite {
     pub tier: TierId,
     /// The member's salt in this draw, if this is their first buy (fresh CSPRNG bytes).
     pub fresh_salt: [u8; 16],
+    /// A ticket the raffle's rules give (for a purchase), not one bought: nothing is charged.
+    pub granted: bool,
+}
+
+/// A purchase that earns a free ticket and has not been given it yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwedTicket {
+    pub purchase: i64,
+    pub member: MemberId,
+    /// When the purchase was recorded (server time): the ticket is judged as of then.
+    pub at: Timestamp,
 }
 
 /// One ticket as its holder sees it.
@@ -159,6 +170,11 @@ pub trait RaffleStore: Send + Sync + 'static {
     async fn buy_answer(&self, member: MemberId, client_key: &str) -> StoreResult<Option<(String, BuyReceipt)>>;
     /// One buy, all or nothing. `request` is the digest of what was asked, for idempotency.
     async fn buy(&self, write: &BuyWrite, request: &str, now: Timestamp) -> StoreResult<Result<Outcome<BuyReceipt>, BuyRefused>>;
+    /// Purchases recorded while `raffle` was open (up to `until`) that earn a ticket by its rule
+    /// and have none yet, oldest first, at most `limit`.
+    async fn owed_tickets(&self, raffle: i64, until: Timestamp, limit: i64) -> StoreResult<Vec<OwedTicket>>;
+    /// Remembers that `purchase` earned no ticket in `raffle`.
+    async fn skip_owed(&self, raffle: i64, purchase: i64) -> StoreResult<()>;
     /// The member's tickets in a raffle, in leaf order.
     async fn tickets(&self, raffle: i64, member: MemberId) -> StoreResult<Vec<Ticket>>;
     /// Open raffles whose `closes_at` has passed.

@@ -17,7 +17,8 @@ use sqlx::{PgPool, Row, SqlitePool};
 
 use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::features::raffles::server::store::{
-    BuyReceipt, BuyRefused, BuyWrite, DrawEvidence, EntryRow, NewRaffle, RaffleStore, Stage, StoredRaffle, Ticket, WinnerRow,
+    BuyReceipt, BuyRefused, BuyWrite, DrawEvidence, EntryRow, NewRaffle, OwedTicket, RaffleStore, Stage, StoredRaffle, Ticket,
+    WinnerRow,
 };
 use crate::features::wheels::server::store::VerifiedRound;
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
@@ -216,6 +217,7 @@ macro_rules! raffle_stores {
                     }
                 };
                 let cost = match buy(&raffle.spec, &w.tier, held, w.count, now) {
+                    Ok(_) if w.granted => Points::ZERO,
                     Ok(cost) => cost,
                     Err(refusal) => refuse!(BuyRefused::Rules(refusal)),
                 };
@@ -347,6 +349,45 @@ macro_rules! raffle_stores {
 
             async fn buy(&self, w: &BuyWrite, request: &str, now: Timestamp) -> StoreResult<Result<Outcome<BuyReceipt>, BuyRefused>> {
                 retried!(self.try_buy(w, request, now))
+            }
+
+            async fn owed_tickets(&self, raffle: i64, until: Timestamp, limit: i64) -> StoreResult<Vec<OwedTicket>> {
+                let Some(stored) = self.raffle(raffle).await? else { return Ok(Vec::new()) };
+                let Some(minimum) = stored.spec.ticket_per_purchase() else { return Ok(Vec::new()) };
+                let until = until.min(stored.spec.closes_at());
+                let rows = sqlx::query(
+                    "SELECT p.id, p.member, p.created_at FROM pos_purchases p \
+                     WHERE p.created_at >= $2 AND p.created_at < $3 AND p.amount >= $4 \
+                     AND NOT EXISTS (SELECT 1 FROM raffle_buys b WHERE b.raffle = $1 AND b.member = p.member \
+                                     AND b.client_key = 'purchase:' || CAST(p.id AS TEXT)) \
+                     AND NOT EXISTS (SELECT 1 FROM raffle_purchase_skips s WHERE s.raffle = $1 AND s.purchase = p.id) \
+                     ORDER BY p.id LIMIT $5",
+                )
+                .bind(raffle)
+                .bind(stored.spec.opens_at().unix_millis())
+                .bind(until.unix_millis())
+                .bind(minimum.to_minor())
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|row| {
+                        Ok(OwedTicket {
+                            purchase: row.try_get("id")?,
+                            member: member_of(row.try_get("member")?)?,
+                            at: Timestamp::from_unix_millis(row.try_get("created_at")?),
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn skip_owed(&self, raffle: i64, purchase: i64) -> StoreResult<()> {
+                sqlx::query("INSERT INTO raffle_purchase_skips (raffle, purchase) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(raffle)
+                    .bind(purchase)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn tickets(&self, raffle: i64, member: MemberId) -> StoreResult<Vec<Ticket>> {
