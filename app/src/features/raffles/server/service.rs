@@ -172,6 +172,12 @@ pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun
             }
             run.granted += grant_owed(state, id, now).await?;
         }
+        if raffle.round != 0 && engine::fair::beacon::round_time(raffle.round)? <= unix_secs(now).unwrap_or(0) {
+            // The scheduler was down past the round's time: the entries are frozen after the
+            // beacon exists, so P5 does not hold for this draw. It is drawn anyway (sales ended
+            // at the close), and the operator must be told.
+            tracing::error!(raffle = id, round = raffle.round, "raffle closed after its pinned drand round was published: P5 does not hold for this draw");
+        }
         if store.close(id, now).await? {
             run.closed += 1;
         }
