@@ -48,7 +48,7 @@ CREATE TABLE raffle_buys (
     request    TEXT NOT NULL,
     answer     TEXT NOT NULL,
     at         BIGINT NOT NULL,
-    UNIQUE (member, client_key)
+    UNIQUE (raffle, member, client_key)
 );
 
 -- Each ticket is leaf `leaf_index` of the raffle's entries tree; weight is always 1.

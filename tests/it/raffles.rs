@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use app::features::raffles::server::service::{bundle, buy_at, open, run_due};
+use app::features::raffles::server::service::{bundle, buy_at, open, open_at, run_due};
 use app::platform::error::ErrorCode;
 use app::platform::server::AppState;
 use app::platform::server::store::AccountId;
@@ -116,6 +116,12 @@ on_both_backends! {
         assert_eq!(buy_at(state, member, raffle.id, 0, &seed(4), "z", now()).await.err(), Some(ErrorCode::BadTicketCount));
         assert_eq!(buy_at(state, member, raffle.id, 1, &seed(4), "late", at(4_000_000_000)).await.err(), Some(ErrorCode::RaffleClosed));
         assert_eq!(buy_at(state, member, raffle.id + 99, 1, &seed(4), "none", now()).await.err(), Some(ErrorCode::NotFound));
+        assert_eq!(buy_at(state, member, raffle.id, 1, &seed(4), "purchase:1", now()).await.err(), Some(ErrorCode::BadBuyKey), "the scheduler's keys");
+        // One key names one buy per raffle: the same key in another raffle is another buy.
+        let other = open(state, open_now(10)).await.expect("opened");
+        assert!(!buy_at(state, member, other.id, 3, &seed(2), "buy-1", now()).await.expect("bought").is_replay());
+        let secs = now().unix_millis() / 1000;
+        assert_eq!(open(state, spec(secs - 600, secs - 1, 5, false)).await.err(), Some(ErrorCode::RaffleClosed), "sales already over");
         assert_eq!(points(state, poor).await, 5);
         assert_sound(state).await;
     }
@@ -125,7 +131,7 @@ on_both_backends! {
 async fn drawn_raffle(app: &TestApp) -> (i64, Vec<AccountId>) {
     let state = &app.state;
     let secs = now().unix_millis() / 1000;
-    let raffle = open(state, spec(secs - 600, secs - 60, 10, false)).await.expect("opened");
+    let raffle = open_at(state, spec(secs - 600, secs - 60, 10, false), at(secs - 600)).await.expect("opened");
     let mut members = Vec::new();
     for (n, name) in ["ali", "sara", "reza", "mina"].into_iter().enumerate() {
         let member = member_with(app, name, 100).await;
@@ -205,7 +211,7 @@ on_both_backends! {
     async fn a_crash_between_close_and_payout_pays_every_prize_once(app) {
         let state = &app.state;
         let secs = now().unix_millis() / 1000;
-        let raffle = open(state, spec(secs - 600, secs - 60, 10, false)).await.expect("opened");
+        let raffle = open_at(state, spec(secs - 600, secs - 60, 10, false), at(secs - 600)).await.expect("opened");
         let member = member_with(&app, "solo", 100).await;
         buy_at(state, member, raffle.id, 2, &seed(9), "k", at(secs - 300)).await.expect("bought");
         // The close commits; the process dies before the draw.
@@ -239,7 +245,9 @@ async fn a_beacon_raffle_waits_for_its_pinned_round_and_draws_with_it() {
     ])
     .await;
     let state = &app.state;
-    let raffle = open(state, spec(CLOSE_BEFORE_ROUND_123 - 600, CLOSE_BEFORE_ROUND_123, 5, true)).await.expect("opened");
+    let raffle = open_at(state, spec(CLOSE_BEFORE_ROUND_123 - 600, CLOSE_BEFORE_ROUND_123, 5, true), at(CLOSE_BEFORE_ROUND_123 - 600))
+        .await
+        .expect("opened");
     assert_eq!(raffle.round, 123, "pinned Δ = 60 s after the close");
     for (n, name) in ["b1", "b2"].into_iter().enumerate() {
         let member = member_with(&app, name, 100).await;
@@ -267,7 +275,9 @@ async fn a_missed_beacon_round_is_asked_for_again_never_replaced() {
     ])
     .await;
     let state = &app.state;
-    let raffle = open(state, spec(CLOSE_BEFORE_ROUND_123 - 600, CLOSE_BEFORE_ROUND_123, 5, true)).await.expect("opened");
+    let raffle = open_at(state, spec(CLOSE_BEFORE_ROUND_123 - 600, CLOSE_BEFORE_ROUND_123, 5, true), at(CLOSE_BEFORE_ROUND_123 - 600))
+        .await
+        .expect("opened");
     for _ in 0..2 {
         let run = run_due(state, at(CLOSE_BEFORE_ROUND_123 + 120)).await.expect("scheduler");
         assert_eq!((run.drawn, run.waiting), (0, 1));

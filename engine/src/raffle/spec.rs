@@ -1,4 +1,5 @@
-//! A raffle's rules, checked whole. Once opened they are logged in `DRAW_OPEN` and never change.
+//! A raffle's rules, checked whole. Once opened they never change; `DRAW_OPEN` logs the ones
+//! the draw depends on (prize count, ticket price, per-member limit, times, round).
 
 use std::collections::BTreeSet;
 

@@ -110,7 +110,7 @@ async fn demo_raffles(state: &AppState, members: &[AccountId]) -> anyhow::Result
     let running = raffles::open(state, demo_raffle("قرعه‌کشی پاییز", "Autumn raffle", now, now.plus_days(7))?).await.map_err(err)?;
     let finished_at = Timestamp::from_unix_millis(now.unix_millis() - hour);
     let finished = Timestamp::from_unix_millis(now.unix_millis() - 3 * hour);
-    let drawn = raffles::open(state, demo_raffle("قرعه‌کشی تابستان", "Summer raffle", finished, finished_at)?).await.map_err(err)?;
+    let drawn = raffles::open_at(state, demo_raffle("قرعه‌کشی تابستان", "Summer raffle", finished, finished_at)?, finished).await.map_err(err)?;
     for (n, member) in members.iter().enumerate() {
         let seed = crate::platform::server::clock::random_seed();
         let count = n as u32 % 3 + 1;

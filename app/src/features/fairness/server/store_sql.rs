@@ -103,6 +103,15 @@ macro_rules! fairlog_stores {
                 index_of(row.try_get("leaf_index")?)
             }
 
+            /// Takes the log's lock inside the caller's transaction (held to its end), for a
+            /// writer that must take it before other locks.
+            pub(crate) async fn lock_in(conn: &mut Conn) -> StoreResult<()> {
+                if let Some(lock) = $lock {
+                    sqlx::query(lock).execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
             async fn catch_up(&self, leaves: &mut Leaves) -> StoreResult<()> {
                 let from = i64::try_from(leaves.size()).map_err(|_| corrupt("size", leaves.size()))?;
                 let rows = sqlx::query(

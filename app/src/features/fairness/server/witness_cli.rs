@@ -51,17 +51,22 @@ impl Witness {
         let base = self.log_url.trim_end_matches('/');
         let note = http.get(format!("{base}/api/log/checkpoint")).send().await?.error_for_status()?.text().await?;
         let latest = checkpoint::verify_with(&note, &self.log_key).context("the checkpoint is not signed by the pinned log key")?;
+        if latest.origin != self.log_key.name {
+            bail!("the checkpoint names the log {:?}, not the pinned {:?}", latest.origin, self.log_key.name);
+        }
         if let Some(last) = self.last()? {
             consistent(&http, base, &last, &latest).await?;
         }
         let (body, _) = signed_note::split(&note)?;
         let line = cosign(body, &seed, &self.name, now_secs)?;
         let cosigned = format!("{note}{line}\n");
+        // Remembered before it leaves this machine: whatever happens next, this witness never
+        // cosigns another tree of this size.
+        self.remember(body)?;
         let answer = http.post(format!("{base}/api/log/cosignatures")).body(cosigned.clone()).send().await?;
         if !answer.status().is_success() {
             bail!("the club refused the cosignature: {} {}", answer.status(), answer.text().await.unwrap_or_default());
         }
-        self.remember(body)?;
         Ok(cosigned)
     }
 }

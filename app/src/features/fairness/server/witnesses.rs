@@ -37,6 +37,19 @@ pub fn routes() -> Routes {
 pub async fn accept(state: &AppState, note: &str, now: Timestamp) -> Result<usize, ErrorCode> {
     let signer = state.fairlog_key.signer().await.map_err(internal)?;
     let cp = checkpoint::verify_with(note, signer.verifier_key()).map_err(|_| ErrorCode::BadCosignature)?;
+    // Signatures first, the log's tree only for a note a configured witness signed.
+    let now_secs = u64::try_from(now.unix_millis() / 1000).unwrap_or(0);
+    let mut verified = Vec::new();
+    for witness in state.config.witnesses() {
+        let Ok(cosigned) = verify_cosigned(note, &witness) else { continue };
+        if cosigned.timestamp > now_secs + CLOCK_SKEW_SECS {
+            return Err(ErrorCode::BadCosignature);
+        }
+        verified.push((witness, cosigned.timestamp));
+    }
+    if verified.is_empty() {
+        return Err(ErrorCode::UnknownWitness);
+    }
     let log = &state.db.fairlog;
     if cp.size > log.size().await.map_err(internal)? {
         return Err(ErrorCode::BadCosignature);
@@ -47,24 +60,29 @@ pub async fn accept(state: &AppState, note: &str, now: Timestamp) -> Result<usiz
         tracing::error!(size = cp.size, "A CHECKPOINT SIGNED BY THE LOG KEY DOES NOT MATCH THE LOG");
         return Err(ErrorCode::BadCosignature);
     }
-    let now_secs = u64::try_from(now.unix_millis() / 1000).unwrap_or(0);
-    let mut cosigned = 0;
+    let log_line = signer.checkpoint(cp.size, root).map_err(internal)?;
     let mut new = 0;
-    for witness in state.config.witnesses() {
-        let Ok(verified) = verify_cosigned(note, &witness) else { continue };
-        if verified.timestamp > now_secs + CLOCK_SKEW_SECS {
-            return Err(ErrorCode::BadCosignature);
-        }
-        cosigned += 1;
-        let stored = StoredCosignature { witness: witness.name.clone(), size: cp.size, root, signed_at: verified.timestamp, note: note.to_owned() };
+    for (witness, timestamp) in verified {
+        // What is kept is ours to vouch for: the body, the log's signature and this one
+        // witness's line, never other lines a sender added.
+        let line = engine::fair::signed_note::split(note)
+            .ok()
+            .and_then(|(_, lines)| lines.into_iter().find(|l| l.name == witness.name && l.key_id == witness.key_id()))
+            .ok_or(ErrorCode::BadCosignature)?;
+        let mut blob = line.key_id.to_vec();
+        blob.extend_from_slice(&line.signature);
+        let kept = format!("{log_line}\u{2014} {} {}\n", witness.name, base64_line(&blob));
+        let stored = StoredCosignature { witness: witness.name.clone(), size: cp.size, root, signed_at: timestamp, note: kept };
         if log.add_cosignature(&stored, now).await.map_err(internal)? {
             new += 1;
         }
     }
-    if cosigned == 0 {
-        return Err(ErrorCode::UnknownWitness);
-    }
     Ok(new)
+}
+
+fn base64_line(blob: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(blob)
 }
 
 #[derive(Serialize)]

@@ -29,17 +29,30 @@ fn unix_secs(at: Timestamp) -> Result<u64, ErrorCode> {
 }
 
 /// Opens a raffle: its rules, a fresh server seed and, with a beacon, the drand round pinned
-/// `draw_delta_secs` after its close. `DRAW_OPEN` is logged with it, before any ticket.
+/// `draw_delta_secs` after the moment its entries can be frozen. `DRAW_OPEN` is logged with it,
+/// before any ticket. A raffle whose sales have already ended is refused.
 pub async fn open(state: &AppState, spec: RaffleSpec) -> Result<StoredRaffle, ErrorCode> {
+    open_at(state, spec, clock::now()).await
+}
+
+/// [`open`] as of `now` (the demo opens a raffle as it was three hours ago).
+pub async fn open_at(state: &AppState, spec: RaffleSpec, now: Timestamp) -> Result<StoredRaffle, ErrorCode> {
+    if spec.closes_at() <= now {
+        return Err(ErrorCode::RaffleClosed);
+    }
     let round = if spec.beacon() {
         if state.beacon.is_none() {
             return Err(ErrorCode::BeaconOff);
         }
-        engine::fair::beacon::pin_round(unix_secs(spec.closes_at())?, state.config.draw_delta_secs).map_err(internal)?
+        // A raffle that gives tickets for purchases freezes its entries once its last instant's
+        // requests are answered: the round comes Δ after that.
+        let settle = if spec.ticket_per_purchase().is_some() { state.config.request_timeout_secs } else { 0 };
+        let frozen = unix_secs(spec.closes_at())?.saturating_add(settle);
+        engine::fair::beacon::pin_round(frozen, state.config.draw_delta_secs).map_err(internal)?
     } else {
         0
     };
-    state.db.raffles.create(&NewRaffle { spec, server_seed: clock::random_seed(), round }, clock::now()).await.map_err(internal)
+    state.db.raffles.create(&NewRaffle { spec, server_seed: clock::random_seed(), round }, now).await.map_err(internal)
 }
 
 /// The member's client seed: 64 hex characters made by the browser, else `H(phrase)` of what
@@ -69,7 +82,8 @@ pub async fn buy_at(
     now: Timestamp,
 ) -> Result<Outcome<BuyReceipt>, ErrorCode> {
     let key = key.trim();
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) {
+    // `purchase:` keys are the scheduler's, for tickets given by purchases.
+    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) || key.starts_with(GRANT_KEY) {
         return Err(ErrorCode::BadBuyKey);
     }
     let member = member_of(account)?;
@@ -90,7 +104,7 @@ async fn enter(state: &AppState, entry: Entry<'_>, now: Timestamp) -> Result<Out
     let Entry { raffle, member, count, seed, key, granted } = entry;
     let request = format!("raffle:{raffle}:tickets:{count}:seed:{}:granted:{granted}", hexstr::encode(seed));
     let store = &state.db.raffles;
-    if let Some((stored, receipt)) = store.buy_answer(member, key).await.map_err(internal)? {
+    if let Some((stored, receipt)) = store.buy_answer(raffle, member, key).await.map_err(internal)? {
         return if stored == request { Ok(Outcome::Replayed(receipt)) } else { Err(ErrorCode::IdempotencyConflict) };
     }
     let rules = policy::in_force(state).await.map_err(internal)?;
@@ -112,6 +126,9 @@ async fn enter(state: &AppState, entry: Entry<'_>, now: Timestamp) -> Result<Out
     }
 }
 
+/// The prefix of the keys of tickets given for purchases.
+const GRANT_KEY: &str = "purchase:";
+
 /// Owed tickets given per scheduler run and raffle; the rest follow on the next runs.
 const GRANTS_PER_RUN: i64 = 1_000;
 
@@ -123,11 +140,13 @@ pub async fn grant_owed(state: &AppState, raffle: i64, until: Timestamp) -> anyh
     let owed = state.db.raffles.owed_tickets(raffle, until, GRANTS_PER_RUN).await?;
     let mut given = 0;
     for ticket in owed {
-        let key = format!("purchase:{}", ticket.purchase);
+        let key = format!("{GRANT_KEY}{}", ticket.purchase);
         // Nobody's browser made this ticket's seed: the server draws it fresh.
         let seed = clock::random_seed();
         match enter(state, Entry { raffle, member: ticket.member, count: 1, seed: &seed, key: &key, granted: true }, ticket.at).await {
             Ok(_) => given += 1,
+            // Another instance gave it first (with its own seed): given, once.
+            Err(ErrorCode::IdempotencyConflict) => {}
             Err(ErrorCode::RaffleLimit | ErrorCode::RaffleTier) => {
                 // Recorded as refused, so the purchase is not asked about again.
                 state.db.raffles.skip_owed(raffle, ticket.purchase).await?;
@@ -158,7 +177,10 @@ pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun
     let mut run = DrawRun::default();
     for raffle in store.raffles().await? {
         if raffle.stage == Stage::Open && raffle.spec.ticket_per_purchase().is_some() {
-            run.granted += grant_owed(state, raffle.id, now).await?;
+            match grant_owed(state, raffle.id, now).await {
+                Ok(given) => run.granted += given,
+                Err(error) => tracing::error!(raffle = raffle.id, %error, "tickets for purchases not given; tried again at the next tick"),
+            }
         }
     }
     // A purchase recorded just before the close may still be committing: a raffle that gives
@@ -170,7 +192,13 @@ pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun
             if now.unix_millis() < raffle.spec.closes_at().unix_millis().saturating_add(settle_ms) {
                 continue;
             }
-            run.granted += grant_owed(state, id, now).await?;
+            match grant_owed(state, id, now).await {
+                Ok(given) => run.granted += given,
+                Err(error) => {
+                    tracing::error!(raffle = id, %error, "tickets for purchases not given; the close waits for them");
+                    continue;
+                }
+            }
         }
         if raffle.round != 0 && engine::fair::beacon::round_time(raffle.round)? <= unix_secs(now).unwrap_or(0) {
             // The scheduler was down past the round's time: the entries are frozen after the

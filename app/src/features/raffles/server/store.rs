@@ -167,7 +167,7 @@ pub trait RaffleStore: Send + Sync + 'static {
     async fn raffles(&self) -> StoreResult<Vec<StoredRaffle>>;
     async fn raffle(&self, id: i64) -> StoreResult<Option<StoredRaffle>>;
     /// The stored answer of a buy key, with the digest of the request it answered.
-    async fn buy_answer(&self, member: MemberId, client_key: &str) -> StoreResult<Option<(String, BuyReceipt)>>;
+    async fn buy_answer(&self, raffle: i64, member: MemberId, client_key: &str) -> StoreResult<Option<(String, BuyReceipt)>>;
     /// One buy, all or nothing. `request` is the digest of what was asked, for idempotency.
     async fn buy(&self, write: &BuyWrite, request: &str, now: Timestamp) -> StoreResult<Result<Outcome<BuyReceipt>, BuyRefused>>;
     /// Purchases recorded while `raffle` was open (up to `until`) that earn a ticket by its rule

@@ -1,9 +1,9 @@
 //! `RaffleStore` in SQL that SQLite and PostgreSQL both accept, one body expanded per backend.
 //!
-//! Lock order, the same for every writer: the raffle row, then members' ledger rows in
-//! ascending id order (the ledger's own helper), and last the log (SQLite: the write lock taken
-//! at `BEGIN IMMEDIATE` covers all of it; PostgreSQL: `FOR UPDATE`, then the log's advisory
-//! lock at the first append). A spin takes one member and then the log, so no cycle forms.
+//! Lock order: the raffle row first. A buy then locks its member (the ledger's own helper) and
+//! never the log. A close appends to the log and locks no member. A draw takes the log's lock
+//! and then the winners in ascending id order, as a spin takes the log before its member, so no
+//! cycle forms. (SQLite: the write lock taken at `BEGIN IMMEDIATE` covers all of it.)
 
 use async_trait::async_trait;
 use engine::fair::fairdraw::{self, Entry};
@@ -116,8 +116,9 @@ macro_rules! raffle_stores {
                 row.as_ref().map(raffle_of).transpose()
             }
 
-            async fn stored_answer(conn: &mut Conn, member: MemberId, key: &str) -> StoreResult<Option<(String, BuyReceipt)>> {
-                let row = sqlx::query("SELECT request, answer FROM raffle_buys WHERE member = $1 AND client_key = $2")
+            async fn stored_answer(conn: &mut Conn, raffle: i64, member: MemberId, key: &str) -> StoreResult<Option<(String, BuyReceipt)>> {
+                let row = sqlx::query("SELECT request, answer FROM raffle_buys WHERE raffle = $1 AND member = $2 AND client_key = $3")
+                    .bind(raffle)
                     .bind(member.get())
                     .bind(key)
                     .fetch_optional(&mut *conn)
@@ -185,7 +186,7 @@ macro_rules! raffle_stores {
                 }
                 let Some(raffle) = Self::locked(&mut tx, w.raffle).await? else { refuse!(BuyRefused::NoRaffle) };
                 // Under the raffle's lock: a concurrent duplicate has committed (and is found) or left nothing.
-                if let Some((stored, receipt)) = Self::stored_answer(&mut tx, w.member, &w.client_key).await? {
+                if let Some((stored, receipt)) = Self::stored_answer(&mut tx, w.raffle, w.member, &w.client_key).await? {
                     tx.rollback().await?;
                     return Ok(if stored == request { Ok(Outcome::Replayed(receipt)) } else { Err(BuyRefused::KeyReused) });
                 }
@@ -342,9 +343,9 @@ macro_rules! raffle_stores {
                 row.as_ref().map(raffle_of).transpose()
             }
 
-            async fn buy_answer(&self, member: MemberId, client_key: &str) -> StoreResult<Option<(String, BuyReceipt)>> {
+            async fn buy_answer(&self, raffle: i64, member: MemberId, client_key: &str) -> StoreResult<Option<(String, BuyReceipt)>> {
                 let mut conn = self.pool.acquire().await?;
-                Self::stored_answer(&mut conn, member, client_key).await
+                Self::stored_answer(&mut conn, raffle, member, client_key).await
             }
 
             async fn buy(&self, w: &BuyWrite, request: &str, now: Timestamp) -> StoreResult<Result<Outcome<BuyReceipt>, BuyRefused>> {
@@ -450,6 +451,8 @@ macro_rules! raffle_stores {
             async fn draw(&self, id: i64, beacon: Option<&VerifiedRound>, expiry: ExpiryPolicy, now: Timestamp) -> StoreResult<bool> {
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let Some(raffle) = Self::locked(&mut tx, id).await? else { return Ok(false) };
+                // The log before any member, as a spin takes them: no cycle with a winner's spin.
+                $log::lock_in(&mut tx).await?;
                 if raffle.stage != Stage::Closed {
                     tx.rollback().await?;
                     return Ok(false);
