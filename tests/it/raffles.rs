@@ -83,7 +83,7 @@ on_both_backends! {
         let refused = answers.iter().filter(|a| matches!(a, Err(ErrorCode::RaffleLimit))).count();
         assert_eq!((bought, refused), (5, 45), "{answers:?}");
         assert_eq!(points(state, member).await, 1_000 - 50, "five tickets charged, no more");
-        let mut leaves: Vec<u64> = answers.iter().flatten().flat_map(|a| a.result().tickets.iter().map(|t| t.leaf_index)).collect();
+        let mut leaves: Vec<u64> = answers.iter().flatten().flat_map(|a| a.result().leaves()).collect();
         leaves.sort_unstable();
         assert_eq!(leaves, [0, 1, 2, 3, 4], "dense leaf indices");
         let stored = state.db.raffles.raffle(raffle.id).await.expect("read").expect("raffle");

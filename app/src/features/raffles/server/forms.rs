@@ -151,7 +151,7 @@ pub async fn buy(State(state): State<AppState>, member: Entered<Member>, Path(id
     };
     let now = crate::platform::server::clock::now();
     match raffles::buy_at(&state, member.account.id, id, count, &seed, &form.key, now).await {
-        Ok(outcome) => Redirect::to(&format!("{back}?notice=bought&tickets={}", outcome.result().tickets.len())).into_response(),
+        Ok(outcome) => Redirect::to(&format!("{back}?notice=bought&tickets={}", outcome.result().count)).into_response(),
         Err(code) => back_with_error(&back, code, &[]),
     }
 }

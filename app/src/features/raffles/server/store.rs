@@ -108,7 +108,12 @@ pub struct Ticket {
 pub struct BuyReceipt {
     pub raffle: i64,
     pub draw_id: String,
-    pub tickets: Vec<Ticket>,
+    /// The tickets are the leaves `first_leaf .. first_leaf + count`; one buy's tickets carry
+    /// the same user commit and client seed, so they share one leaf hash.
+    pub first_leaf: u64,
+    pub count: u32,
+    /// Hex of the RFC 6962 leaf hash of each of them.
+    pub leaf_hash: String,
     pub points_charged: i64,
     /// Hex of the member's user commit in this draw.
     pub user_commit: String,
@@ -117,6 +122,13 @@ pub struct BuyReceipt {
     /// Tickets the member holds in this raffle now.
     pub held: u32,
     pub balances: Balances,
+}
+
+impl BuyReceipt {
+    /// The leaf indices of the tickets bought.
+    pub fn leaves(&self) -> std::ops::Range<u64> {
+        self.first_leaf..self.first_leaf + u64::from(self.count)
+    }
 }
 
 /// Why a buy was refused; nothing was written.

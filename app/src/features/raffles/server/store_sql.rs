@@ -260,7 +260,6 @@ macro_rules! raffle_stores {
                     });
                     insert.build().execute(&mut *tx).await?;
                 }
-                let tickets: Vec<Ticket> = leaves.iter().map(|&leaf_index| Ticket { leaf_index, leaf_hash: leaf_hash.clone() }).collect();
                 sqlx::query("UPDATE raffles SET tickets = tickets + $2 WHERE id = $1")
                     .bind(raffle.id)
                     .bind(i64::from(w.count))
@@ -276,7 +275,9 @@ macro_rules! raffle_stores {
                 let receipt = BuyReceipt {
                     raffle: raffle.id,
                     draw_id: raffle.draw_id.clone(),
-                    tickets,
+                    first_leaf: first,
+                    count: w.count,
+                    leaf_hash,
                     points_charged: cost.get(),
                     user_commit: hexstr::encode(&user_commit),
                     client_seed: seed,
