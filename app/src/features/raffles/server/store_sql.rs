@@ -10,7 +10,7 @@ use engine::fair::fairdraw::{self, Entry};
 use engine::fair::fairdraw_verify::{Draw, run};
 use engine::fair::log::{DrawClose, DrawOpen, DrawResult, DrawReveal};
 use engine::fair::{Beacon, Hash, Record, hexstr, sha256};
-use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Outcome, Points, Request, plan};
+use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Outcome, Points, Request};
 use engine::raffle::{RafflePrize, RafflePrizeKind, RaffleSpec, buy, payout};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
@@ -131,24 +131,6 @@ macro_rules! raffle_stores {
                 .transpose()
             }
 
-            /// Plans and writes one ledger request inside the caller's transaction.
-            async fn ledger_write(
-                conn: &mut Conn,
-                client_id: &ClientId,
-                request: Request,
-                now: Timestamp,
-            ) -> StoreResult<Result<(), engine::ledger::LedgerError>> {
-                let member = request.members().first().copied().ok_or_else(|| corrupt("request without member", ""))?;
-                let snapshot = $ledger::lock_member(conn, member).await?;
-                match plan(&request, std::slice::from_ref(&snapshot), None, now) {
-                    Ok(planned) => {
-                        $ledger::write(conn, client_id, &request, planned, now).await?;
-                        Ok(Ok(()))
-                    }
-                    Err(refused) => Ok(Err(refused)),
-                }
-            }
-
             async fn entries_in(conn: &mut Conn, raffle: i64) -> StoreResult<Vec<(EntryRow, MemberId)>> {
                 let rows = sqlx::query(
                     "SELECT t.leaf_index, t.member, t.client_seed, e.user_commit FROM raffle_tickets t \
@@ -235,7 +217,7 @@ macro_rules! raffle_stores {
                 .map_err(|e| StoreError::from_write(e, "raffle buy key"))?;
                 if !cost.is_zero() {
                     let charge = Request::Spend { member: w.member, amount: Amount::Points(cost) };
-                    if let Err(refused) = Self::ledger_write(&mut tx, &charge_id(raffle.id, w.member, &w.client_key)?, charge, now).await? {
+                    if let Err(refused) = $ledger::apply_in(&mut tx, &charge_id(raffle.id, w.member, &w.client_key)?, charge, now).await? {
                         refuse!(BuyRefused::Ledger(refused));
                     }
                 }
@@ -494,7 +476,7 @@ macro_rules! raffle_stores {
                     if let Some((points, credit)) = prize_amounts(award.prize) {
                         let member = award.member.0;
                         let earn = Request::Earn(Earn { member, points, credit, policy: expiry, pending_days: 0, purchase: None });
-                        if let Err(refused) = Self::ledger_write(&mut tx, &prize_id(id, award.position)?, earn, now).await? {
+                        if let Err(refused) = $ledger::apply_in(&mut tx, &prize_id(id, award.position)?, earn, now).await? {
                             return Err(corrupt("prize refused by the ledger", refused));
                         }
                     }

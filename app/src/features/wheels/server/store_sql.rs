@@ -10,7 +10,7 @@ use engine::fair::fairspin::{self, ClientSeed, Segment, Spin};
 use engine::fair::log::{SpinRecord, SpinSeedCommit, SpinSeedReveal, WheelConfig};
 use engine::fair::{Beacon, Hash, Record, hexstr, sha256};
 use engine::ledger::{
-    Amount, Asset, ClientId, Earn, MemberId, Money, Outcome, Points, Request, plan,
+    Amount, Asset, ClientId, Earn, MemberId, Money, Outcome, Points, Request,
 };
 use engine::time::Timestamp;
 use engine::wheel::{Left, Payment, Prize, SegmentSpec, WheelSpec, carried_left, consume, in_force, payment};
@@ -295,24 +295,6 @@ macro_rules! wheel_stores {
                 })
             }
 
-            /// Plans and writes one ledger request inside the spin's transaction.
-            async fn ledger_write(
-                conn: &mut Conn,
-                client_id: &ClientId,
-                request: Request,
-                now: Timestamp,
-            ) -> StoreResult<Result<(), engine::ledger::LedgerError>> {
-                let member = request.members().first().copied().ok_or_else(|| corrupt("request without member", ""))?;
-                let snapshot = $ledger::lock_member(conn, member).await?;
-                match plan(&request, std::slice::from_ref(&snapshot), None, now) {
-                    Ok(planned) => {
-                        $ledger::write(conn, client_id, &request, planned, now).await?;
-                        Ok(Ok(()))
-                    }
-                    Err(refused) => Ok(Err(refused)),
-                }
-            }
-
             async fn stored_answer(conn: &mut Conn, member: MemberId, key: &str) -> StoreResult<Option<(String, SpinReceipt)>> {
                 let row = sqlx::query("SELECT request, answer FROM spins WHERE member = $1 AND client_key = $2")
                     .bind(member.get())
@@ -380,7 +362,7 @@ macro_rules! wheel_stores {
                     }
                     Payment::Points { points } => {
                         let charge = Request::Spend { member: w.member, amount: Amount::Points(points) };
-                        if let Err(refused) = Self::ledger_write(&mut tx, &cost_id, charge, now).await? {
+                        if let Err(refused) = $ledger::apply_in(&mut tx, &cost_id, charge, now).await? {
                             refuse!(SpinRefusal::Ledger(refused));
                         }
                     }
@@ -418,7 +400,7 @@ macro_rules! wheel_stores {
                         };
                         let request =
                             Request::Earn(Earn { member: w.member, points, credit, policy: w.expiry, pending_days: 0, purchase: None });
-                        if let Err(refused) = Self::ledger_write(&mut tx, &prize_id, request, now).await? {
+                        if let Err(refused) = $ledger::apply_in(&mut tx, &prize_id, request, now).await? {
                             refuse!(SpinRefusal::Ledger(refused));
                         }
                     }

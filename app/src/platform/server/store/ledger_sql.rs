@@ -340,6 +340,25 @@ macro_rules! ledger_stores {
                 Ok(Ok(Outcome::Created(receipt)))
             }
 
+            /// Plans and writes one single-member request inside the caller's transaction (a
+            /// spin's charge or prize, a ticket buy, a raffle prize); a refusal writes nothing.
+            pub(crate) async fn apply_in(
+                conn: &mut Conn,
+                client_id: &ClientId,
+                request: Request,
+                now: Timestamp,
+            ) -> StoreResult<Result<(), engine::ledger::LedgerError>> {
+                let member = request.members().first().copied().ok_or_else(|| corrupt("request without member", ""))?;
+                let snapshot = Self::lock_member(conn, member).await?;
+                match plan(&request, std::slice::from_ref(&snapshot), None, now) {
+                    Ok(planned) => {
+                        Self::write(conn, client_id, &request, planned, now).await?;
+                        Ok(Ok(()))
+                    }
+                    Err(refused) => Ok(Err(refused)),
+                }
+            }
+
             /// Writes a plan: purchases first (lots refer to them), lots, journal, balances, and
             /// last the client id with the request and receipt.
             pub(crate) async fn write(
