@@ -3,8 +3,8 @@
 
 use engine::fair::fairspin::Segment;
 use engine::fair::log::{
-    DrawClose, DrawOpen, DrawResult, DrawReveal, SpinRecord, SpinSeedCommit, SpinSeedReveal,
-    WheelConfig,
+    ContestOpen, ContestResult, DrawClose, DrawOpen, DrawResult, DrawReveal, RankedWinner, SpinRecord, SpinSeedCommit,
+    SpinSeedReveal, WheelConfig,
 };
 use engine::fair::{LogError, Record, sha256};
 
@@ -75,6 +75,28 @@ fn all_kinds() -> Vec<Record> {
             )
             .unwrap(),
         ),
+        Record::ContestOpen(ContestOpen {
+            contest_id: "contest-1".into(),
+            metric: "spins".into(),
+            tie_rule: "shared_rank".into(),
+            prize_mode: "by_rank".into(),
+            t_start: 10,
+            t_end: 70,
+            entry_fee: 5,
+            min_score: 1,
+            prizes: 3,
+            rules_hash: h("rules"),
+        }),
+        Record::ContestResult(ContestResult {
+            contest_id: "contest-1".into(),
+            n: 2,
+            standings_root: h("root"),
+            winners: vec![RankedWinner {
+                member: "ab12".into(),
+                rank: 1,
+                score: 9,
+            }],
+        }),
     ]
 }
 

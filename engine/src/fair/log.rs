@@ -118,6 +118,42 @@ pub struct WheelConfig {
     pub wheel_hash: Hash,
 }
 
+/// `CONTEST_OPEN`: a contest's rules, logged before it starts, with the hash of all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContestOpen {
+    pub contest_id: String,
+    pub metric: String,
+    pub tie_rule: String,
+    pub prize_mode: String,
+    /// Unix seconds.
+    pub t_start: u64,
+    pub t_end: u64,
+    pub entry_fee: u64,
+    pub min_score: u64,
+    /// Every prize line's count together.
+    pub prizes: u64,
+    /// `H("contest/v1/rules" ‖ rules JSON)`.
+    pub rules_hash: Hash,
+}
+
+/// One prize winner of a contest by rank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankedWinner {
+    /// The entrant's pseudonym in this contest.
+    pub member: String,
+    pub rank: u64,
+    pub score: u64,
+}
+
+/// `CONTEST_RESULT`: the frozen standings (their count and root) and who won by rank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContestResult {
+    pub contest_id: String,
+    pub n: u64,
+    pub standings_root: Hash,
+    pub winners: Vec<RankedWinner>,
+}
+
 /// A `fairlog/v1` record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
@@ -129,6 +165,8 @@ pub enum Record {
     SpinSeedCommit(SpinSeedCommit),
     SpinSeedReveal(SpinSeedReveal),
     WheelConfig(WheelConfig),
+    ContestOpen(ContestOpen),
+    ContestResult(ContestResult),
 }
 
 impl Record {
@@ -143,6 +181,8 @@ impl Record {
             Self::SpinSeedCommit(_) => "SPIN_SEED_COMMIT",
             Self::SpinSeedReveal(_) => "SPIN_SEED_REVEAL",
             Self::WheelConfig(_) => "WHEEL_CONFIG",
+            Self::ContestOpen(_) => "CONTEST_OPEN",
+            Self::ContestResult(_) => "CONTEST_RESULT",
         }
     }
 
@@ -251,6 +291,38 @@ impl Record {
                     ),
                 ),
                 ("wheel_hash", b(&r.wheel_hash)),
+            ],
+            Self::ContestOpen(r) => vec![
+                ("contest_id", s(&r.contest_id)),
+                ("metric", s(&r.metric)),
+                ("tie_rule", s(&r.tie_rule)),
+                ("prize_mode", s(&r.prize_mode)),
+                ("t_start", Canon::U64(r.t_start)),
+                ("t_end", Canon::U64(r.t_end)),
+                ("entry_fee", Canon::U64(r.entry_fee)),
+                ("min_score", Canon::U64(r.min_score)),
+                ("prizes", Canon::U64(r.prizes)),
+                ("rules_hash", b(&r.rules_hash)),
+            ],
+            Self::ContestResult(r) => vec![
+                ("contest_id", s(&r.contest_id)),
+                ("n", Canon::U64(r.n)),
+                ("standings_root", b(&r.standings_root)),
+                (
+                    "winners",
+                    Canon::Arr(
+                        r.winners
+                            .iter()
+                            .map(|w| {
+                                Canon::Obj(vec![
+                                    ("member", s(&w.member)),
+                                    ("rank", Canon::U64(w.rank)),
+                                    ("score", Canon::U64(w.score)),
+                                ])
+                            })
+                            .collect(),
+                    ),
+                ),
             ],
         }
     }

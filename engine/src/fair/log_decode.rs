@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::fairspin::Segment;
 use super::log::{
-    DrawClose, DrawOpen, DrawResult, DrawReveal, FORMAT, LogError, Record, SpinRecord,
-    SpinSeedCommit, SpinSeedReveal, WheelConfig,
+    ContestOpen, ContestResult, DrawClose, DrawOpen, DrawResult, DrawReveal, FORMAT, LogError, Record, SpinRecord,
+    RankedWinner, SpinSeedCommit, SpinSeedReveal, WheelConfig,
 };
 use super::{Hash, hexstr};
 
@@ -124,7 +124,38 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Record, LogError> {
                 .collect::<Result<_, _>>()?,
             wheel_hash: o.h32("wheel_hash")?,
         }),
+        "CONTEST_OPEN" => Record::ContestOpen(ContestOpen {
+            contest_id: o.str("contest_id")?,
+            metric: o.str("metric")?,
+            tie_rule: o.str("tie_rule")?,
+            prize_mode: o.str("prize_mode")?,
+            t_start: o.u64("t_start")?,
+            t_end: o.u64("t_end")?,
+            entry_fee: o.u64("entry_fee")?,
+            min_score: o.u64("min_score")?,
+            prizes: o.u64("prizes")?,
+            rules_hash: o.h32("rules_hash")?,
+        }),
+        "CONTEST_RESULT" => Record::ContestResult(ContestResult {
+            contest_id: o.str("contest_id")?,
+            n: o.u64("n")?,
+            standings_root: o.h32("standings_root")?,
+            winners: o
+                .arr("winners")?
+                .iter()
+                .map(ranked_winner)
+                .collect::<Result<_, _>>()?,
+        }),
         _ => return Err(LogError::UnknownKind(kind)),
+    })
+}
+
+fn ranked_winner(v: &Value) -> Result<RankedWinner, LogError> {
+    let o = Obj(v.as_object().ok_or(bad("winners", "not objects"))?);
+    Ok(RankedWinner {
+        member: o.str("member")?,
+        rank: o.u64("rank")?,
+        score: o.u64("score")?,
     })
 }
 

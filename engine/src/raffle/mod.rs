@@ -11,6 +11,6 @@ mod tests;
 pub use buy::{BuyRefusal, Phase, buy, phase};
 pub use payout::{Award, payout};
 pub use spec::{
-    MAX_DESCRIPTION_CHARS, MAX_PRIZE_COUNT, MAX_TICKETS_PER_MEMBER, MIN_OPEN_SECS, RaffleDraft, RaffleError, RafflePrize,
+    MAX_DESCRIPTION_CHARS, MAX_PRIZE_COUNT, MAX_TICKETS_PER_MEMBER, MIN_OPEN_SECS, PrizeProblem, RaffleDraft, RaffleError, RafflePrize,
     RafflePrizeKind, RaffleSpec,
 };

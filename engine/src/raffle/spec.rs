@@ -64,6 +64,44 @@ pub struct RafflePrize {
     pub label_en: String,
 }
 
+/// What is wrong with one prize line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrizeProblem {
+    /// Not 1 to [`MAX_PRIZE_COUNT`].
+    Count,
+    /// Zero points or credit.
+    Empty,
+    /// A physical prize without a label in both languages.
+    Label,
+}
+
+impl RafflePrize {
+    /// Checks the line and tidies its labels: a points or credit prize without both labels is
+    /// named by its amount.
+    pub fn check(&mut self) -> Result<(), PrizeProblem> {
+        if !(1..=MAX_PRIZE_COUNT).contains(&self.count) {
+            return Err(PrizeProblem::Count);
+        }
+        let empty = match &self.kind {
+            RafflePrizeKind::Points { points } => points.is_zero(),
+            RafflePrizeKind::Credit { credit } => credit.is_zero(),
+            RafflePrizeKind::Item => false,
+        };
+        if empty {
+            return Err(PrizeProblem::Empty);
+        }
+        match ((Label::parse(&self.label_fa), Label::parse(&self.label_en)), &self.kind) {
+            ((Some(fa), Some(en)), _) => {
+                self.label_fa = fa.as_str().to_owned();
+                self.label_en = en.as_str().to_owned();
+            }
+            (_, RafflePrizeKind::Item) => return Err(PrizeProblem::Label),
+            _ => (self.label_fa, self.label_en) = (String::new(), String::new()),
+        }
+        Ok(())
+    }
+}
+
 /// A raffle as an admin fills it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RaffleDraft {
@@ -113,28 +151,11 @@ impl RaffleSpec {
             return Err(RaffleError::PrizeLines(lines));
         }
         for (at, prize) in draft.prizes.iter_mut().enumerate() {
-            let n = at + 1;
-            if !(1..=MAX_PRIZE_COUNT).contains(&prize.count) {
-                return Err(RaffleError::PrizeCount(n));
-            }
-            let empty = match &prize.kind {
-                RafflePrizeKind::Points { points } => points.is_zero(),
-                RafflePrizeKind::Credit { credit } => credit.is_zero(),
-                RafflePrizeKind::Item => false,
-            };
-            if empty {
-                return Err(RaffleError::EmptyPrize(n));
-            }
-            let labels = (Label::parse(&prize.label_fa), Label::parse(&prize.label_en));
-            match (labels, &prize.kind) {
-                ((Some(fa), Some(en)), _) => {
-                    prize.label_fa = fa.as_str().to_owned();
-                    prize.label_en = en.as_str().to_owned();
-                }
-                (_, RafflePrizeKind::Item) => return Err(RaffleError::PrizeLabel(n)),
-                // A points or credit prize is named by its amount when it has no label.
-                _ => (prize.label_fa, prize.label_en) = (String::new(), String::new()),
-            }
+            prize.check().map_err(|problem| match problem {
+                PrizeProblem::Count => RaffleError::PrizeCount(at + 1),
+                PrizeProblem::Empty => RaffleError::EmptyPrize(at + 1),
+                PrizeProblem::Label => RaffleError::PrizeLabel(at + 1),
+            })?;
         }
         if !(1..=MAX_TICKETS_PER_MEMBER).contains(&draft.per_member_limit) {
             return Err(RaffleError::Limit);
