@@ -90,6 +90,7 @@ fn spec(closes: Timestamp, limit: u32, winners: u32) -> RaffleSpec {
         beacon: false,
         tiers: BTreeSet::new(),
         ticket_per_purchase: None,
+        by_contest: false,
     })
     .expect("raffle")
 }

@@ -338,6 +338,7 @@ async fn a_member_buys_tickets_and_verifies_the_short_raffle_in_the_browser() {
         beacon: false,
         tiers: Default::default(),
         ticket_per_purchase: None,
+        by_contest: false,
     })
     .expect("valid raffle");
     let raffle = app::features::raffles::server::service::open(&app.state, spec).await.expect("opened");

@@ -46,6 +46,7 @@ fn spec(opens: i64, closes: i64, limit: u32, beacon: bool) -> RaffleSpec {
         beacon,
         tiers: BTreeSet::new(),
         ticket_per_purchase: None,
+        by_contest: false,
     })
     .expect("valid raffle")
 }

@@ -68,11 +68,16 @@ pub enum ErrorCode {
     DrawNotFinished,
     BadCosignature,
     UnknownWitness,
+    ContestEnded,
+    ContestJoined,
+    BadContest,
+    BadJoinKey,
+    RaffleByContest,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 59] = [
+    pub const ALL: [ErrorCode; 64] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -131,6 +136,11 @@ impl ErrorCode {
         Self::DrawNotFinished,
         Self::BadCosignature,
         Self::UnknownWitness,
+        Self::ContestEnded,
+        Self::ContestJoined,
+        Self::BadContest,
+        Self::BadJoinKey,
+        Self::RaffleByContest,
         Self::Internal,
     ];
 
@@ -194,6 +204,11 @@ impl ErrorCode {
             Self::DrawNotFinished => "draw_not_finished",
             Self::BadCosignature => "bad_cosignature",
             Self::UnknownWitness => "unknown_witness",
+            Self::ContestEnded => "contest_ended",
+            Self::ContestJoined => "contest_joined",
+            Self::BadContest => "bad_contest",
+            Self::BadJoinKey => "bad_join_key",
+            Self::RaffleByContest => "raffle_by_contest",
             Self::Internal => "internal",
         }
     }
@@ -208,7 +223,7 @@ impl ErrorCode {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite | Self::UnknownWitness => 403,
             Self::NotFound | Self::UnknownMember | Self::MistypedCard | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
-            Self::NotRevealed | Self::DrawNotFinished => 409,
+            Self::NotRevealed | Self::DrawNotFinished | Self::ContestEnded | Self::ContestJoined => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             // Well-formed requests that the current state refuses: a balance, what is left of a

@@ -123,6 +123,9 @@ pub struct RaffleDraft {
     /// One free ticket for every purchase of at least this amount made while the raffle is open.
     #[serde(default)]
     pub ticket_per_purchase: Option<Money>,
+    /// The draw of a contest: its tickets are given to the contest's qualifiers, never sold.
+    #[serde(default)]
+    pub by_contest: bool,
 }
 
 /// A checked raffle. Serialises as its draft.
@@ -237,6 +240,11 @@ impl RaffleSpec {
     /// The smallest purchase that earns a free ticket, if purchases earn tickets.
     pub fn ticket_per_purchase(&self) -> Option<Money> {
         self.draft.ticket_per_purchase
+    }
+
+    /// Whether the tickets come from a contest (one per qualifier) instead of being bought.
+    pub fn by_contest(&self) -> bool {
+        self.draft.by_contest
     }
 
     /// Whether a member of `tier` may enter.

@@ -31,6 +31,7 @@ fn draft() -> RaffleDraft {
         beacon: false,
         tiers: BTreeSet::new(),
         ticket_per_purchase: None,
+        by_contest: false,
     }
 }
 

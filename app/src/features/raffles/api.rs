@@ -41,6 +41,8 @@ pub struct RaffleView {
     pub tiers: String,
     /// Rials: every purchase of at least this much gives a free ticket; empty when none does.
     pub ticket_per_purchase: String,
+    /// The draw of a contest: its tickets go to the contest's qualifiers and are not sold.
+    pub by_contest: bool,
     /// `upcoming`, `open`, `closing` (past its close, not yet frozen), `closed` or `drawn`.
     pub phase: String,
     pub tickets: u64,

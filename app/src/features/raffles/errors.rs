@@ -26,6 +26,10 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
             "این قرعه‌کشی هنوز انجام نشده است؛ بستهٔ بازرسی پس از اعلام برندگان آماده می‌شود.",
             "This raffle has not been drawn yet; its audit bundle is ready once the winners are announced.",
         ),
+        ErrorCode::RaffleByContest => (
+            "بلیت این قرعه فروشی نیست: به هر واجد شرایط مسابقهٔ آن یک بلیت داده می‌شود.",
+            "Tickets of this draw are not sold: each qualifier of its contest is given one.",
+        ),
         _ => return None,
     })
 }

@@ -14,6 +14,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     database_url: String,
     redis_url: String,
+    /// Prefix of every Redis key, so several clubs (or test runs) can share one Redis.
+    pub redis_prefix: String,
     pub site_root: PathBuf,
     pub secure_cookies: bool,
     public_url: String,
@@ -47,7 +49,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs", "witnesses"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "redis_prefix", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs", "witnesses"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -181,6 +183,7 @@ impl Config {
             ("data_dir", self.data_dir.display().to_string()),
             ("database_url", redact(&self.database_url())),
             ("redis_url", self.redis_url().map(redact).unwrap_or_default()),
+            ("redis_prefix", self.redis_prefix.clone()),
             ("site_root", self.site_root.display().to_string()),
             ("secure_cookies", self.secure_cookies.to_string()),
             ("public_url", self.public_url()),

@@ -145,6 +145,7 @@ fn demo_raffle(fa: &str, en: &str, opens: Timestamp, closes: Timestamp) -> anyho
         tiers: Default::default(),
         // A free ticket with every purchase of a million rials or more.
         ticket_per_purchase: Some(Money::from_minor(100_000_000)?),
+        by_contest: false,
     })?)
 }
 

@@ -64,7 +64,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
+    use crate::features::contests::server::board::{Leaderboard, RedisBoard, SqlBoard};
+    let board: Arc<dyn Leaderboard> = match config.redis_url() {
+        Some(url) => Arc::new(RedisBoard::new(url, &config.redis_prefix)?),
+        None => Arc::new(SqlBoard(db.contests.clone())),
+    };
     Ok(AppState {
+        board,
         db,
         leptos: leptos_options(&config),
         throttle: Arc::new(crate::features::accounts::server::auth::LoginThrottle::new()),
@@ -205,6 +211,13 @@ fn spawn_draws(state: &AppState) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            // Contests first: a drawn contest's qualifiers get their tickets and its draw closes,
+            // and the raffles' run below draws it.
+            match crate::features::contests::server::service::run_due(&state, clock::now()).await {
+                Ok(run) if run.finished > 0 => tracing::info!(finished = run.finished, "contests finished"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "the contest scheduler failed; it runs again at the next tick"),
+            }
             match crate::features::raffles::server::service::run_due(&state, clock::now()).await {
                 Ok(run) if run.closed + run.drawn > 0 => tracing::info!(closed = run.closed, drawn = run.drawn, "raffles closed and drawn"),
                 Ok(_) => {}

@@ -27,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <a href="/wallet">{t.wallet}</a>
                                     <a href="/wheels">{lang.wheel_texts().wheels}</a>
                                     <a href="/raffles">{lang.raffle_texts().raffles}</a>
+                                    <a href="/contests">{lang.contest_texts().contests}</a>
                                     <a href="/profile">{t.profile}</a>
                                 })}
                                 {(v.has(Role::Cashier) || v.has(Role::Admin)).then(|| view! { <a href="/till">{t.till}</a> })}

@@ -18,6 +18,8 @@ use crate::features::accounts::pages::profile::ProfilePage;
 use crate::features::admin::pages::club::{BranchesPage, RulesPage};
 use crate::features::admin::pages::members::{AdminMemberPage, AdminPage, ClubPage};
 use crate::features::fairness::pages::AuditPage;
+use crate::features::contests::pages::admin::AdminContestsPage;
+use crate::features::contests::pages::contest::{ContestPage, ContestsPage};
 use crate::features::raffles::pages::admin::AdminRafflesPage;
 use crate::features::raffles::pages::raffle::{RafflePage, RafflesPage};
 use crate::features::till::pages::TillPage;
@@ -103,6 +105,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/raffles") view=RafflesPage ssr=SsrMode::Async/>
                     <Route path=path!("/raffles/:id") view=RafflePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/raffles") view=AdminRafflesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/contests") view=ContestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/contests/:id") view=ContestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/contests") view=AdminContestsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,4 +1,4 @@
 pub mod admin;
 pub mod raffle;
 #[cfg(feature = "hydrate")]
-mod seed;
+pub(crate) mod seed;

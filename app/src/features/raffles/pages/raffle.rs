@@ -197,7 +197,7 @@ pub fn RafflePage() -> impl IntoView {
             <p class="badge" data-test="phase">{phase_text(lang, &page.raffle.phase)}</p>
             <p>{pick(lang, &page.raffle.description_fa, &page.raffle.description_en)}</p>
             <Rules raffle=page.raffle.clone()/>
-            {match (page.raffle.phase == "open", page.member) {
+            {match (page.raffle.phase == "open" && !page.raffle.by_contest, page.member) {
                 (true, true) => Some(view! { <BuyForm page=page.clone()/> }.into_any()),
                 (true, false) => Some(view! {
                     <p><a href=format!("/login?next=/raffles/{}", page.raffle.id) class="button" data-test="login-to-buy">{lang.texts().log_in}</a></p>

@@ -34,15 +34,15 @@ pub fn routes() -> Routes {
         .server_fn("draw_bundle_text", Area::Public)
 }
 
-fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+pub(crate) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map_or("", |v| v.trim())
 }
 
-fn number(text: &str) -> Option<u64> {
+pub(crate) fn number(text: &str) -> Option<u64> {
     engine::text::plain_number(text).parse().ok()
 }
 
-fn points(text: &str, what: &str) -> Result<Points, String> {
+pub(crate) fn points(text: &str, what: &str) -> Result<Points, String> {
     number(text)
         .and_then(|n| i64::try_from(n).ok())
         .and_then(|n| Points::new(n).ok())
@@ -51,7 +51,7 @@ fn points(text: &str, what: &str) -> Result<Points, String> {
 
 /// A date (Jalali `1405/09/12` or ISO `2026-12-03`, any digit script) and a time `HH:MM`,
 /// Tehran time.
-fn tehran_time(date: &str, time: &str, what: &str) -> Result<Timestamp, String> {
+pub(crate) fn tehran_time(date: &str, time: &str, what: &str) -> Result<Timestamp, String> {
     let day = GregorianDate::parse_any_calendar(date).ok_or_else(|| format!("{what}: {date:?} is not a date"))?;
     let clock = engine::text::ascii_digits(time);
     let (hours, minutes) = clock.split_once(':').ok_or_else(|| format!("{what}: {time:?} is not a time like 20:30"))?;
@@ -71,7 +71,7 @@ fn tiers(text: &str) -> Result<BTreeSet<TierId>, String> {
         .collect()
 }
 
-fn prizes(form: &HashMap<String, String>) -> Result<Vec<RafflePrize>, String> {
+pub(crate) fn prizes(form: &HashMap<String, String>) -> Result<Vec<RafflePrize>, String> {
     let mut prizes = Vec::new();
     for row in 0..PRIZE_ROWS {
         let f = |name: &str| field(form, &format!("{name}_{row}"));
@@ -114,6 +114,7 @@ fn spec(form: &HashMap<String, String>) -> Result<RaffleSpec, String> {
                 engine::text::plain_number(text).parse::<Money>().map_err(|_| format!("ticket per purchase: {text:?} is not an amount of rials"))?,
             ),
         },
+        by_contest: false,
     };
     RaffleSpec::parse(draft).map_err(|e| e.to_string())
 }

@@ -58,6 +58,7 @@ pub(crate) fn raffle_view(raffle: &StoredRaffle) -> RaffleView {
         round: raffle.round,
         tiers: spec.tiers().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
         ticket_per_purchase: spec.ticket_per_purchase().map(|m| m.to_string()).unwrap_or_default(),
+        by_contest: spec.by_contest(),
         phase: phase.to_owned(),
         tickets: raffle.tickets,
         entrants: raffle.entrants,
@@ -70,7 +71,8 @@ pub async fn raffles_list() -> Result<Vec<RaffleView>, AppError> {
     let ctx = Ctx::load()?;
     ctx.require(Area::Member)?;
     let raffles = ctx.state.db.raffles.raffles().await.map_err(|e| ctx.fail(internal(e)))?;
-    Ok(raffles.iter().map(raffle_view).collect())
+    // A contest's draw is shown with its contest; nobody buys its tickets.
+    Ok(raffles.iter().filter(|r| !r.spec.by_contest()).map(raffle_view).collect())
 }
 
 /// Public: the rules, odds, winners and fairness facts; a signed-in member also sees their

@@ -46,7 +46,8 @@ pub async fn open_at(state: &AppState, spec: RaffleSpec, now: Timestamp) -> Resu
         }
         // A raffle that gives tickets for purchases freezes its entries once its last instant's
         // requests are answered: the round comes Δ after that.
-        let settle = if spec.ticket_per_purchase().is_some() { state.config.request_timeout_secs } else { 0 };
+        // A contest's draw likewise waits for its last instant's scores.
+        let settle = if spec.ticket_per_purchase().is_some() || spec.by_contest() { state.config.request_timeout_secs } else { 0 };
         let frozen = unix_secs(spec.closes_at())?.saturating_add(settle);
         engine::fair::beacon::pin_round(frozen, state.config.draw_delta_secs).map_err(internal)?
     } else {
@@ -82,12 +83,36 @@ pub async fn buy_at(
     now: Timestamp,
 ) -> Result<Outcome<BuyReceipt>, ErrorCode> {
     let key = key.trim();
-    // `purchase:` keys are the scheduler's, for tickets given by purchases.
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) || key.starts_with(GRANT_KEY) {
+    // `purchase:` and `contest:` keys are the scheduler's, for tickets it gives.
+    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) || GRANT_KEYS.iter().any(|k| key.starts_with(k)) {
         return Err(ErrorCode::BadBuyKey);
     }
     let member = member_of(account)?;
+    if state.db.raffles.raffle(raffle).await.map_err(internal)?.is_some_and(|r| r.spec.by_contest()) {
+        return Err(ErrorCode::RaffleByContest);
+    }
     enter(state, Entry { raffle, member, count, seed, key, granted: false }, now).await
+}
+
+/// The one ticket of a contest's qualifier in the contest's draw, with the seed the member's
+/// browser made when they joined, judged as of `at` (the contest's last instant). Given once,
+/// whatever reruns: the key is the contest's.
+pub async fn grant_contest_ticket(
+    state: &AppState,
+    raffle: i64,
+    member: MemberId,
+    contest: i64,
+    seed: &[u8; 32],
+    at: Timestamp,
+) -> Result<(), ErrorCode> {
+    let key = format!("{CONTEST_KEY}{contest}");
+    enter(state, Entry { raffle, member, count: 1, seed, key: &key, granted: true }, at).await.map(|_| ())
+}
+
+/// Closes a contest's draw once its tickets are given: its entries root is logged and the
+/// server seed revealed; the scheduler draws it when its beacon round is out.
+pub async fn close_contest_draw(state: &AppState, raffle: i64, now: Timestamp) -> anyhow::Result<bool> {
+    Ok(state.db.raffles.close(raffle, now).await?)
 }
 
 /// One request for tickets, bought or given.
@@ -128,6 +153,10 @@ async fn enter(state: &AppState, entry: Entry<'_>, now: Timestamp) -> Result<Out
 
 /// The prefix of the keys of tickets given for purchases.
 const GRANT_KEY: &str = "purchase:";
+/// The prefix of the keys of tickets given to a contest's qualifiers.
+const CONTEST_KEY: &str = "contest:";
+/// Keys no member may send.
+const GRANT_KEYS: [&str; 2] = [GRANT_KEY, CONTEST_KEY];
 
 /// Owed tickets given per scheduler run and raffle; the rest follow on the next runs.
 const GRANTS_PER_RUN: i64 = 1_000;
@@ -188,6 +217,10 @@ pub async fn run_due(state: &AppState, now: Timestamp) -> anyhow::Result<DrawRun
     let settle_ms = i64::try_from(state.config.request_timeout_secs).unwrap_or(i64::MAX).saturating_mul(1000);
     for id in store.due_to_close(now).await? {
         let Some(raffle) = store.raffle(id).await? else { continue };
+        // A contest's draw is closed by its contest, once its qualifiers hold their tickets.
+        if raffle.spec.by_contest() {
+            continue;
+        }
         if raffle.spec.ticket_per_purchase().is_some() {
             if now.unix_millis() < raffle.spec.closes_at().unix_millis().saturating_add(settle_ms) {
                 continue;

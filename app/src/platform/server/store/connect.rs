@@ -13,6 +13,8 @@ use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
 use crate::features::pos::server::store_sql::{PgPos, SqlitePos};
 use crate::features::earning::server::store_sql::{PgReferrals, SqliteReferrals};
+use crate::features::contests::server::store::ContestStore;
+use crate::features::contests::server::store_sql::{PgContests, SqliteContests};
 use crate::features::raffles::server::store::RaffleStore;
 use crate::features::raffles::server::store_sql::{PgRaffles, SqliteRaffles};
 use crate::features::wheels::server::store_sql::{PgWheels, SqliteWheels};
@@ -45,6 +47,7 @@ pub struct Database {
     pub fairlog: Arc<dyn FairLogStore>,
     pub wheels: Arc<dyn WheelStore>,
     pub raffles: Arc<dyn RaffleStore>,
+    pub contests: Arc<dyn ContestStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -143,7 +146,8 @@ impl Database {
                 let fairlog = Arc::new(SqliteFairLog::new(p.clone()));
                 let wheels = Arc::new(SqliteWheels::new(p.clone()));
                 let raffles = Arc::new(SqliteRaffles::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, pool }
+                let contests = Arc::new(SqliteContests::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
@@ -153,7 +157,8 @@ impl Database {
                 let fairlog = Arc::new(PgFairLog::new(p.clone()));
                 let wheels = Arc::new(PgWheels::new(p.clone()));
                 let raffles = Arc::new(PgRaffles::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, pool }
+                let contests = Arc::new(PgContests::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, pool }
             }
         }
     }

@@ -43,6 +43,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// A service beside the database (Redis) did not answer.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl StoreError {
