@@ -32,7 +32,7 @@ fn server_fn_args(path: &str, member: &str) -> Vec<(&'static str, String)> {
         "wheel_page" | "admin_wheel" => vec![("id", one())],
         "spin_wheel" => vec![("wheel", one()), ("key", "matrix".to_owned())],
         "spin_bundle_text" => vec![("spin", one())],
-        "raffle_page" => vec![("id", one())],
+        "raffle_page" | "contest_page" => vec![("id", one())],
         "draw_bundle_text" => vec![("raffle", one())],
         _ => Vec::new(),
     }

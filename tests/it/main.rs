@@ -11,6 +11,7 @@ mod accounts_http;
 mod architecture;
 mod browser;
 mod club_admin_http;
+mod contests;
 mod earning_events;
 mod fairlog;
 mod fairness_python;
