@@ -107,6 +107,22 @@ ensure_postgres() {
   as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD NULL\"" >/dev/null 2>&1 || true
 }
 
+REDIS_URL_FOR_TESTS=${BASHGAH_TEST_REDIS:-redis://127.0.0.1:6379}
+
+# The contest tests hold the Redis leaderboard to the SQL one, so a Redis must answer.
+ensure_redis() {
+  if command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return; fi
+  if ! command -v redis-server >/dev/null; then
+    say "installing Redis"
+    apt_install redis-server
+  fi
+  say "starting Redis"
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 1; done
+  redis-cli -h 127.0.0.1 -p 6379 ping
+}
+
 ensure_test_tools() {
   command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -115,6 +131,7 @@ ensure_test_tools() {
   fi
   command -v python3 >/dev/null || apt_install python3
   ensure_postgres
+  ensure_redis
 }
 
 drop_test_databases() {
@@ -136,7 +153,8 @@ case "${1:-}" in
     # SQLite files of earlier runs: each test makes its own, and none is needed again.
     rm -rf "${TMPDIR:-/tmp}/bashgah-tests"
     say "running the tests"
-    BASHGAH_TEST_SITE_ROOT=$SITE BASHGAH_TEST_POSTGRES=$PG_URL cargo nextest run --workspace --no-fail-fast
+    BASHGAH_TEST_SITE_ROOT=$SITE BASHGAH_TEST_POSTGRES=$PG_URL BASHGAH_TEST_REDIS=$REDIS_URL_FOR_TESTS \
+      cargo nextest run --workspace --no-fail-fast
     ;;
   *)
     echo "usage: bash app/scripts/dev.sh run|test" >&2

@@ -372,3 +372,77 @@ on_both_backends! {
         assert_sound(state).await;
     }
 }
+
+on_both_backends! {
+    async fn the_demo_club_has_running_contests_with_scores_on_their_boards(app) {
+        let state = &app.state;
+        app::platform::server::demo::seed(state).await.expect("demo club").expect("seeded");
+        let contests = state.db.contests.contests().await.expect("contests");
+        assert_eq!(contests.len(), 2);
+        for contest in &contests {
+            assert_eq!(contest.stage, Stage::Open);
+            assert_eq!(contest.entrants, 4);
+            let top = state.board.top(contest.id, contest.spec.tie_rule(), 10).await.expect("board");
+            assert_eq!(top.len(), 4, "every demo member has purchases: {top:?}");
+            assert_eq!(top[0].rank, 1);
+        }
+        assert_sound(state).await;
+    }
+}
+
+on_both_backends! {
+    async fn members_join_over_http_and_only_admins_set_contests_up(app) {
+        use engine::access::{Role, RoleSet};
+        let admin = app.signed_in("admin@example.com", RoleSet::of(&[Role::Admin])).await;
+        let today = now().tehran_date();
+        let next_week = now().plus_days(7).tehran_date();
+        let form = [
+            ("title_fa", "قهرمان"), ("title_en", "Champion"), ("metric", "purchase_count"), ("entry_fee", "۲۵"),
+            ("min_score", "1"), ("tie_rule", "first_to_reach"), ("prize_mode", "by_rank"), ("board_size", "10"),
+            ("starts_date", &today.to_slashed()), ("starts_time", "00:00"),
+            ("ends_date", &next_week.to_slashed()), ("ends_time", "20:00"),
+            ("prize_kind_0", "points"), ("prize_amount_0", "۵۰۰"), ("prize_count_0", "1"),
+        ];
+        let created = admin.post_form("/admin/contests", &form).await;
+        assert!(crate::support::location(&created).starts_with("/admin/contests?notice=created"), "{}", crate::support::location(&created));
+        let contest = app.state.db.contests.contests().await.expect("list")[0].clone();
+        assert_eq!(contest.spec.entry_fee().get(), 25, "Persian digits read");
+        assert_eq!(contest.spec.tie_rule(), TieRule::FirstToReach);
+        assert_eq!(contest.spec.ends_at().tehran_minutes(), 20 * 60, "Tehran time");
+        let mut bad = form.to_vec();
+        bad.retain(|(k, _)| *k != "metric");
+        bad.push(("metric", "likes"));
+        let refused = admin.post_form("/admin/contests", &bad).await;
+        assert!(crate::support::location(&refused).contains("error=bad_contest"), "{}", crate::support::location(&refused));
+        assert!(crate::support::location(&refused).contains("detail="), "the admin is told why");
+
+        let member = app.signed_in("member@example.com", RoleSet::of(&[Role::Member])).await;
+        let denied = member.post_form("/admin/contests", &form).await;
+        assert!(!crate::support::location(&denied).contains("notice=created"));
+        assert_eq!(app.state.db.contests.contests().await.expect("list").len(), 1, "a member cannot set contests up");
+        let account = app.state.db.accounts.account_by_login(&app::platform::server::store::Login::parse("member@example.com").expect("login"))
+            .await.expect("read").expect("member");
+        crate::wheels::member_top_up(&app, account.id, 100).await;
+        let path = format!("/contests/{}/join", contest.id);
+        let joined = member.post_form(&path, &[("key", "form-1")]).await;
+        assert_eq!(crate::support::location(&joined), format!("/contests/{}?notice=joined", contest.id));
+        let again = member.post_form(&path, &[("key", "form-1")]).await;
+        assert_eq!(crate::support::location(&again), crate::support::location(&joined), "a resent form joins once");
+        let twice = member.post_form(&path, &[("key", "form-2")]).await;
+        assert!(crate::support::location(&twice).contains("error=contest_joined"));
+        assert_eq!(points(&app.state, account.id).await, 75, "the fee, once");
+        let long_key = "k".repeat(65);
+        let forged = member.post_form(&path, &[("key", long_key.as_str())]).await;
+        assert!(crate::support::location(&forged).contains("error=bad_join_key"));
+        let missing = member.post_form("/contests/999/join", &[("key", "x")]).await;
+        assert!(crate::support::location(&missing).contains("error=not_found"));
+        let page = member.text(&format!("/contests/{}", contest.id)).await;
+        assert!(page.contains("data-test=\"joined\""), "the member sees they are in");
+        let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        anonymous.post(app.url(&path)).form(&[("key", "x")]).send().await.expect("sent");
+        let stored = app.state.db.contests.contest(contest.id).await.expect("read").expect("contest");
+        assert_eq!(stored.entrants, 1, "nobody joins without signing in");
+        let public = anonymous.get(app.url(&format!("/contests/{}", contest.id))).send().await.expect("sent");
+        assert_eq!(public.status(), 200, "the board is public");
+    }
+}

@@ -334,12 +334,18 @@ on_both_backends! {
         assert_eq!(points(&app.state, account.id).await, 80);
         let over = member.post_form(&path, &[("key", "form-2"), ("count", "2")]).await;
         assert!(crate::support::location(&over).contains("error=raffle_limit"));
+        // Without JavaScript nor a phrase the seed comes from the form's key: a resent form buys once.
+        let plain = member.post_form(&path, &[("key", "form-3"), ("count", "1")]).await;
+        assert_eq!(crate::support::location(&plain), format!("/raffles/{}?notice=bought&tickets=1", raffle.id));
+        let resent = member.post_form(&path, &[("key", "form-3"), ("count", "1")]).await;
+        assert_eq!(crate::support::location(&resent), crate::support::location(&plain));
+        assert_eq!(points(&app.state, account.id).await, 70);
         let page = member.text(&format!("/raffles/{}", raffle.id)).await;
         assert!(page.contains("data-test=\"ticket\""), "the member sees their tickets");
         let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
         anonymous.post(app.url(&path)).form(&[("key", "x"), ("count", "1")]).send().await.expect("sent");
         let stored = app.state.db.raffles.raffle(raffle.id).await.expect("read").expect("raffle");
-        assert_eq!(stored.tickets, 2, "nobody buys without signing in");
+        assert_eq!(stored.tickets, 3, "nobody buys without signing in");
         let not_yet = anonymous.get(app.url(&format!("/api/log/bundles/draw/{}", raffle.id))).send().await.expect("sent");
         assert_eq!(not_yet.status(), 409, "the bundle exists once drawn");
     }

@@ -1,6 +1,7 @@
 //! A demo club: an admin, a cashier, a few members, the starter earning policy, a branch with a
-//! POS API key, a live wheel and two raffles (one on sale, one drawn), so a fresh checkout has
-//! something to show and the POS API works at once.
+//! POS API key, a live wheel, two raffles (one on sale, one drawn) and two running contests
+//! with their leaderboards, so a fresh checkout has something to show and the POS API works at
+//! once.
 
 use engine::access::{Role, RoleSet};
 use engine::earn::Policy;
@@ -72,6 +73,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     lines.push(format!("wheel:   /wheels/{wheel} (one free spin a week, then 50 points)"));
     demo_history(state, admin.id, pos::Till { branch: branch.id, cashier: Some(cashier.id) }, &members).await?;
     lines.extend(demo_raffles(state, &members).await?);
+    lines.extend(demo_contests(state, &members).await?);
     Ok(Some(DemoLogins { password, lines }))
 }
 
@@ -123,6 +125,69 @@ async fn demo_raffles(state: &AppState, members: &[AccountId]) -> anyhow::Result
         format!("raffle:  /raffles/{} (on sale for a week, 10 points a ticket)", running.id),
         format!("raffle:  /raffles/{} (drawn; its bundle is at /api/log/bundles/draw/{})", drawn.id, drawn.id),
     ])
+}
+
+/// Two contests that began a day ago and run for a week, joined by the members before their
+/// demo purchases, so the boards have scores from the first look: the biggest spenders win by
+/// rank (ties to who got there first), and members with two purchases or more go into a draw.
+async fn demo_contests(state: &AppState, members: &[AccountId]) -> anyhow::Result<Vec<String>> {
+    use crate::features::contests::server::service as contests;
+    use engine::contest::{ContestDraft, ContestSpec, Metric, PrizeMode, TieRule};
+    let now = crate::platform::server::clock::now();
+    let (began, ends) = (Timestamp::from_unix_millis(now.unix_millis() - 86_400_000), now.plus_days(6));
+    let err = |code: crate::platform::error::ErrorCode| anyhow::anyhow!("cannot seed the demo contests: {}", code.as_str());
+    let line = |kind, count, fa: &str, en: &str| RafflePrize { kind, count, label_fa: fa.into(), label_en: en.into() };
+    let draft = |fa: &str, en: &str, metric, tie_rule, prize_mode, prizes, min_score, fee| ContestDraft {
+        title_fa: fa.into(),
+        title_en: en.into(),
+        description_fa: "به مسابقه بپیوندید و با خریدهایتان در جدول بالا بروید.".into(),
+        description_en: "Join the contest and climb the board with your purchases.".into(),
+        metric,
+        starts_at: began,
+        ends_at: ends,
+        entry_fee: fee,
+        min_score,
+        tie_rule,
+        prize_mode,
+        prizes,
+        beacon: false,
+        board_size: 10,
+    };
+    let spenders = ContestSpec::parse(draft(
+        "قهرمان خرید هفته",
+        "Top shopper of the week",
+        Metric::AmountSpent,
+        TieRule::FirstToReach,
+        PrizeMode::ByRank,
+        vec![
+            line(RafflePrizeKind::Points { points: Points::new(2_000)? }, 1, "", ""),
+            line(RafflePrizeKind::Points { points: Points::new(800)? }, 1, "", ""),
+            line(RafflePrizeKind::Item, 1, "کارت هدیهٔ کافه", "A café gift card"),
+        ],
+        1,
+        Points::ZERO,
+    ))?;
+    let regulars = ContestSpec::parse(draft(
+        "قرعهٔ مشتریان همیشگی",
+        "Regulars' draw",
+        Metric::PurchaseCount,
+        TieRule::SharedRank,
+        PrizeMode::Drawn,
+        vec![line(RafflePrizeKind::Points { points: Points::new(1_500)? }, 1, "", "")],
+        2,
+        Points::new(20)?,
+    ))?;
+    let mut lines = Vec::new();
+    for spec in [spenders, regulars] {
+        let contest = contests::create_at(state, spec, began).await.map_err(err)?;
+        for (n, member) in members.iter().enumerate() {
+            let seed = crate::platform::server::clock::random_seed();
+            contests::join_at(state, *member, contest.id, &seed, &format!("demo-join-{n}"), began).await.map_err(err)?;
+        }
+        contests::publish(state, &contest, now).await?;
+        lines.push(format!("contest: /contests/{} (running for six more days)", contest.id));
+    }
+    Ok(lines)
 }
 
 fn demo_raffle(fa: &str, en: &str, opens: Timestamp, closes: Timestamp) -> anyhow::Result<RaffleSpec> {

@@ -84,7 +84,7 @@ pub struct JoinForm {
 
 pub async fn join(State(state): State<AppState>, member: Entered<Member>, Path(id): Path<i64>, Form(form): Form<JoinForm>) -> Response {
     let back = format!("/contests/{id}");
-    let seed = match client_seed(&form.client_seed) {
+    let seed = match client_seed(&form.client_seed, &form.key) {
         Ok(seed) => seed,
         Err(code) => return back_with_error(&back, code, &[]),
     };

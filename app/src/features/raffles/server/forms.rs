@@ -146,7 +146,7 @@ pub async fn buy(State(state): State<AppState>, member: Entered<Member>, Path(id
     let Some(count) = number(&form.count).and_then(|n| u32::try_from(n).ok()).filter(|&n| n > 0) else {
         return back_with_error(&back, ErrorCode::BadTicketCount, &[]);
     };
-    let seed = match raffles::client_seed(&form.client_seed) {
+    let seed = match raffles::client_seed(&form.client_seed, &form.key) {
         Ok(seed) => seed,
         Err(code) => return back_with_error(&back, code, &[]),
     };

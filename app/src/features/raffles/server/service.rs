@@ -57,11 +57,13 @@ pub async fn open_at(state: &AppState, spec: RaffleSpec, now: Timestamp) -> Resu
 }
 
 /// The member's client seed: 64 hex characters made by the browser, else `H(phrase)` of what
-/// they typed, else (no JavaScript, nothing typed) fresh random bytes made here.
-pub fn client_seed(text: &str) -> Result<[u8; 32], ErrorCode> {
+/// they typed. With neither (no JavaScript, nothing typed) it is derived from the form's `key`,
+/// so a resent form is the same request and buys once; such a seed carries no entropy of the
+/// member's: the server made the key.
+pub fn client_seed(text: &str, key: &str) -> Result<[u8; 32], ErrorCode> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(clock::random_seed());
+        return Ok(sha256(format!("bashgah client seed of form key\n{}", key.trim()).as_bytes()));
     }
     if let Some(bytes) = hexstr::decode32(text) {
         return Ok(bytes);
