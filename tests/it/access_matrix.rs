@@ -34,6 +34,7 @@ fn server_fn_args(path: &str, member: &str) -> Vec<(&'static str, String)> {
         "spin_bundle_text" => vec![("spin", one())],
         "raffle_page" | "contest_page" => vec![("id", one())],
         "draw_bundle_text" => vec![("raffle", one())],
+        "contest_bundle_text" => vec![("contest", one())],
         _ => Vec::new(),
     }
 }

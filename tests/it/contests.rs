@@ -182,8 +182,27 @@ on_both_backends! {
             assert_eq!(result.n, 5);
             assert_eq!(result.winners.len(), 4);
             let frozen = SqlBoard(state.db.contests.clone()).top(contest.id, rule, 10).await.expect("frozen");
-            let rows: Vec<(&str, u64, u64)> = frozen.iter().map(|r| (r.row.pseudonym.as_str(), r.rank, r.row.score)).collect();
-            assert_eq!(engine::contest::standings_root(&stored.contest_id, rows).expect("root"), result.standings_root, "the published board is the logged one");
+            let facts = frozen.iter().map(|r| engine::contest::StandingFact {
+                member: &r.row.pseudonym,
+                rank: r.rank,
+                score: r.row.score,
+                reached_at: r.row.reached_at.unix_millis() as u64,
+                joined: r.row.seq,
+            });
+            assert_eq!(engine::contest::standings_root(&stored.contest_id, facts).expect("root"), result.standings_root, "the published board is the logged one");
+            let bundle = app::features::contests::server::service::bundle(state, contest.id).await.expect("bundle");
+            let key = state.fairlog_key.signer().await.expect("key").verifier_key();
+            let report = verify_bundle(&bundle, Some(key));
+            assert!(report.ok(), "{report:?}");
+            // One score changed after the freeze: the standings no longer hash to the logged root.
+            let mut altered = bundle.clone();
+            altered.contest.as_mut().expect("contest section").standings[2].score += 1;
+            let report = verify_bundle(&altered, Some(key));
+            assert_eq!(report.status("standings"), Some(engine::fair::Status::Failed), "{report:?}");
+            // Ranks swapped and the root recomputed by a forger: the log's root still differs.
+            let mut swapped = bundle.clone();
+            swapped.contest.as_mut().expect("contest section").standings.swap(0, 1);
+            assert!(!verify_bundle(&swapped, Some(key)).ok());
             let awards = state.db.contests.awards(contest.id).await.expect("awards");
             assert_eq!(awards.len(), 4);
         }

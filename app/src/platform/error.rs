@@ -73,11 +73,12 @@ pub enum ErrorCode {
     BadContest,
     BadJoinKey,
     RaffleByContest,
+    ContestNotFinished,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 64] = [
+    pub const ALL: [ErrorCode; 65] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -141,6 +142,7 @@ impl ErrorCode {
         Self::BadContest,
         Self::BadJoinKey,
         Self::RaffleByContest,
+        Self::ContestNotFinished,
         Self::Internal,
     ];
 
@@ -209,6 +211,7 @@ impl ErrorCode {
             Self::BadContest => "bad_contest",
             Self::BadJoinKey => "bad_join_key",
             Self::RaffleByContest => "raffle_by_contest",
+            Self::ContestNotFinished => "contest_not_finished",
             Self::Internal => "internal",
         }
     }
@@ -223,7 +226,7 @@ impl ErrorCode {
             Self::NotSignedIn | Self::BadApiKey => 401,
             Self::Forbidden | Self::CrossSite | Self::UnknownWitness => 403,
             Self::NotFound | Self::UnknownMember | Self::MistypedCard | Self::UnknownPurchase | Self::UnknownLogRecord => 404,
-            Self::NotRevealed | Self::DrawNotFinished | Self::ContestEnded | Self::ContestJoined => 409,
+            Self::NotRevealed | Self::DrawNotFinished | Self::ContestEnded | Self::ContestJoined | Self::ContestNotFinished => 409,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             // Well-formed requests that the current state refuses: a balance, what is left of a

@@ -8,7 +8,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
-pub use rank::{Award, Score, Standing, awards, standing_leaf, standings, standings_root};
+pub use rank::{Award, Score, Standing, StandingFact, awards, standing_leaf, standings, standings_root};
 pub use spec::{
     ContestDraft, ContestError, ContestSpec, MAX_BOARD_SIZE, Metric, MIN_CONTEST_SECS, PrizeMode, TieRule,
 };

@@ -69,25 +69,37 @@ pub fn awards<'a, M>(spec: &'a ContestSpec, standings: &'a [Standing<M>]) -> Vec
 
 const TAG_STANDING: &[u8] = b"contest/v1/standing";
 
-/// The leaf of one frozen standing:
-/// `"contest/v1/standing" ‖ lp(contest_id) ‖ lp(member) ‖ u64(rank) ‖ u64(score)`, where
-/// `member` is the entrant's pseudonym in this contest.
-pub fn standing_leaf(contest_id: &str, member: &str, rank: u64, score: u64) -> Result<Vec<u8>, FairError> {
-    let mut leaf = Vec::with_capacity(TAG_STANDING.len() + 4 + contest_id.len() + member.len() + 16);
+/// One frozen standing as the log commits to it: the entrant's pseudonym in this contest, rank,
+/// score, when the score was reached (Unix milliseconds) and join order, so anyone can re-rank
+/// the board by the stated tie rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandingFact<'a> {
+    pub member: &'a str,
+    pub rank: u64,
+    pub score: u64,
+    pub reached_at: u64,
+    pub joined: u64,
+}
+
+/// The leaf of one frozen standing: `"contest/v1/standing" ‖ lp(contest_id) ‖ lp(member) ‖
+/// u64(rank) ‖ u64(score) ‖ u64(reached_at) ‖ u64(joined)`.
+pub fn standing_leaf(contest_id: &str, fact: &StandingFact<'_>) -> Result<Vec<u8>, FairError> {
+    let mut leaf = Vec::with_capacity(TAG_STANDING.len() + 4 + contest_id.len() + fact.member.len() + 32);
     leaf.extend_from_slice(TAG_STANDING);
     push_lp(&mut leaf, contest_id.as_bytes())?;
-    push_lp(&mut leaf, member.as_bytes())?;
-    leaf.extend_from_slice(&rank.to_be_bytes());
-    leaf.extend_from_slice(&score.to_be_bytes());
+    push_lp(&mut leaf, fact.member.as_bytes())?;
+    for n in [fact.rank, fact.score, fact.reached_at, fact.joined] {
+        leaf.extend_from_slice(&n.to_be_bytes());
+    }
     Ok(leaf)
 }
 
-/// The RFC 6962 root of the frozen standings in board order, each `(pseudonym, rank, score)`:
-/// what `CONTEST_RESULT` logs, so the published board cannot be changed afterwards.
-pub fn standings_root<'a>(contest_id: &str, rows: impl IntoIterator<Item = (&'a str, u64, u64)>) -> Result<Hash, FairError> {
-    let leaves: Vec<Hash> = rows
+/// The RFC 6962 root of the frozen standings in board order: what `CONTEST_RESULT` logs, so
+/// the published board cannot be changed afterwards.
+pub fn standings_root<'a>(contest_id: &str, facts: impl IntoIterator<Item = StandingFact<'a>>) -> Result<Hash, FairError> {
+    let leaves: Vec<Hash> = facts
         .into_iter()
-        .map(|(member, rank, score)| standing_leaf(contest_id, member, rank, score).map(|leaf| merkle::leaf_hash(&leaf)))
+        .map(|fact| standing_leaf(contest_id, &fact).map(|leaf| merkle::leaf_hash(&leaf)))
         .collect::<Result<_, _>>()?;
     Ok(merkle::root(&leaves))
 }

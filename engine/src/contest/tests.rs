@@ -122,12 +122,19 @@ fn a_drawn_contest_awards_nothing_by_rank() {
     assert!(awards(&spec, &board).is_empty());
 }
 
+fn fact(member: &str, rank: u64, score: u64) -> StandingFact<'_> {
+    StandingFact { member, rank, score, reached_at: 5, joined: rank }
+}
+
 #[test]
 fn the_standings_root_binds_every_row() {
-    let root = standings_root("contest-1", [("aa", 1, 9), ("bb", 2, 4)]).expect("root");
-    assert_ne!(root, standings_root("contest-1", [("aa", 1, 9), ("bb", 2, 5)]).expect("root"));
-    assert_ne!(root, standings_root("contest-2", [("aa", 1, 9), ("bb", 2, 4)]).expect("root"));
-    assert_eq!(root, standings_root("contest-1", [("aa", 1, 9), ("bb", 2, 4)]).expect("root"));
+    let root = standings_root("contest-1", [fact("aa", 1, 9), fact("bb", 2, 4)]).expect("root");
+    assert_ne!(root, standings_root("contest-1", [fact("aa", 1, 9), fact("bb", 2, 5)]).expect("root"));
+    assert_ne!(root, standings_root("contest-2", [fact("aa", 1, 9), fact("bb", 2, 4)]).expect("root"));
+    let mut later = fact("bb", 2, 4);
+    later.reached_at = 6;
+    assert_ne!(root, standings_root("contest-1", [fact("aa", 1, 9), later]).expect("root"));
+    assert_eq!(root, standings_root("contest-1", [fact("aa", 1, 9), fact("bb", 2, 4)]).expect("root"));
 }
 
 proptest! {

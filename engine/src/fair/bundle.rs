@@ -1,6 +1,7 @@
-//! The `fairbundle/v1` audit bundle of one spin or one draw (serde JSON): the logged records
-//! with leaf indices and inclusion proofs, the signed checkpoint they lead to, the log key,
-//! the beacon (or `mode: none`), the revealed server seed and, for a draw, all entries.
+//! The `fairbundle/v1` audit bundle of one spin, one draw or one contest (serde JSON): the
+//! logged records with leaf indices and inclusion proofs, the signed checkpoint they lead to,
+//! the log key, the beacon (or `mode: none`), the revealed server seed, for a draw all entries,
+//! and for a contest its rules and frozen standings (no beacon, no seed: nothing is drawn).
 //! [`super::bundle_verify::verify`] checks it offline; [`super::bundle_build`] makes one.
 //!
 //! Byte strings are lowercase hex strings, so a bundle is plain JSON text that any language
@@ -18,6 +19,8 @@ pub const BUNDLE_FORMAT: &str = "fairbundle/v1";
 pub enum BundleKind {
     Spin,
     Draw,
+    /// A contest's frozen standings: its rules, the ranks and the prizes by rank.
+    Contest,
 }
 
 /// The log key and the signed checkpoint every proof leads to.
@@ -89,6 +92,31 @@ pub struct Bundle {
     /// A draw's tickets in leaf order (absent for a spin).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<BundleEntry>,
+    /// A contest's rules and frozen standings (absent for a spin or a draw).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contest: Option<BundleContest>,
+}
+
+/// What a contest bundle adds: the exact rules text whose hash `CONTEST_OPEN` logged, and
+/// every frozen standing in board order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleContest {
+    pub rules: String,
+    pub standings: Vec<BundleStanding>,
+}
+
+/// One frozen standing; see [`crate::contest::standing_leaf`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleStanding {
+    /// The entrant's pseudonym in the contest.
+    pub member: String,
+    pub rank: u64,
+    pub score: u64,
+    /// Unix milliseconds.
+    pub reached_at: u64,
+    pub joined: u64,
 }
 
 /// Why a bundle could not be read or built.

@@ -86,5 +86,6 @@ fn make(
                 client_seed: hexstr::encode(&e.client_seed),
             })
             .collect(),
+        contest: None,
     })
 }

@@ -22,7 +22,7 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
     /// `checkpoint`, `inclusion:<KIND>`, `records`, `commitment`, `beacon`, `wheel`,
-    /// `entries`, `seed` or `outcome`.
+    /// `entries`, `seed`, `outcome`, or for a contest `rules`, `standings`, `ranks` and `winners`.
     pub name: String,
     pub status: Status,
     /// What was found (English, technical).
@@ -172,6 +172,22 @@ fn meaning(name: &str, status: Status) -> (&'static str, &'static str) {
         ("outcome", _) => (
             "The announced result (winners or wheel segment) is not the one the seed selects: the result was changed.",
             "نتیجهٔ اعلام‌شده (برندگان یا بخش گردونه) همان نتیجه‌ای نیست که بذر انتخاب می‌کند: نتیجه تغییر داده شده است.",
+        ),
+        ("rules", _) => (
+            "The contest's rules are not the ones logged before it started: the metric, period, tie rule or prizes may have been changed.",
+            "قوانین مسابقه همان قوانینی نیست که پیش از شروع ثبت شده بود: ممکن است معیار، بازه، قاعدهٔ تساوی یا جایزه‌ها تغییر کرده باشد.",
+        ),
+        ("standings", _) => (
+            "The published standings do not match the root logged when the contest was frozen: a score or rank was changed afterwards.",
+            "جدول منتشرشده با ریشهٔ ثبت‌شده هنگام بستن مسابقه مطابقت ندارد: امتیاز یا رتبه‌ای پس از آن تغییر کرده است.",
+        ),
+        ("ranks", _) => (
+            "The ranks do not follow from the scores by the stated tie rule: someone was placed above or below where the rules put them.",
+            "رتبه‌ها با قاعدهٔ تساوی اعلام‌شده از امتیازها به دست نمی‌آیند: کسی بالاتر یا پایین‌تر از جایی که قوانین می‌گویند قرار گرفته است.",
+        ),
+        ("winners", _) => (
+            "The prizes logged as won are not the ones the rules give those ranks: a prize went to the wrong member or was left out.",
+            "جایزه‌های ثبت‌شده همان جایزه‌هایی نیست که قوانین به آن رتبه‌ها می‌دهد: جایزه‌ای به عضو نادرست رسیده یا جا افتاده است.",
         ),
         _ => ("Unknown check.", "بررسی ناشناخته."),
     }

@@ -33,6 +33,7 @@ pub fn verify(bundle: &Bundle, pinned: Option<&VerifierKey>) -> Report {
     match bundle.kind {
         BundleKind::Spin => super::bundle_verify_spin::checks(bundle, &found, &mut b),
         BundleKind::Draw => super::bundle_verify_draw::checks(bundle, &found, &mut b),
+        BundleKind::Contest => super::bundle_verify_contest::checks(bundle, &found, &mut b),
     }
     b.finish()
 }

@@ -27,6 +27,7 @@ pub mod bundle;
 pub mod bundle_build;
 pub mod bundle_report;
 pub mod bundle_verify;
+mod bundle_verify_contest;
 mod bundle_verify_draw;
 mod bundle_verify_spin;
 pub mod checkpoint;

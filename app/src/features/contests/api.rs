@@ -90,3 +90,15 @@ pub async fn contest_page(id: i64) -> Result<ContestPageView, AppError> {
 pub async fn admin_contests() -> Result<Vec<ContestView>, AppError> {
     crate::features::contests::server::queries::admin_contests().await
 }
+
+/// Every contest, for the audit page: anyone may see them and fetch a finished one's bundle.
+#[server(endpoint = "audit_contests")]
+pub async fn audit_contests() -> Result<Vec<ContestView>, AppError> {
+    crate::features::contests::server::queries::audit_contests().await
+}
+
+/// The audit bundle of a finished contest as JSON text, for the browser to verify.
+#[server(endpoint = "contest_bundle_text")]
+pub async fn contest_bundle_text(contest: i64) -> Result<String, AppError> {
+    crate::features::contests::server::queries::contest_bundle_text(contest).await
+}

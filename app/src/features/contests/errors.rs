@@ -12,6 +12,10 @@ pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
             "The contest settings are not valid and were not saved; see the details below.",
         ),
         ErrorCode::BadJoinKey => ("کلید پیوستن ناقص است؛ صفحه را تازه کنید و دوباره بپیوندید.", "The join key is missing; reload the page and join again."),
+        ErrorCode::ContestNotFinished => (
+            "این مسابقه هنوز تمام نشده است؛ بستهٔ بازرسی پس از ثبت رتبه‌های نهایی آماده می‌شود.",
+            "This contest has not finished yet; its audit bundle is ready once the final ranks are logged.",
+        ),
         _ => return None,
     })
 }

@@ -7,7 +7,9 @@ use crate::features::wheels::pages::fairness::SpinTable;
 use crate::platform::ui::widgets::{loaded, query_param};
 use crate::features::fairness::api::log_public_key;
 use crate::features::fairness::api::{CosignatureView, log_cosignatures};
-use crate::features::raffles::api::draw_bundle_text;
+use crate::features::contests::api::{ContestView, audit_contests, contest_bundle_text};
+use crate::features::raffles::api::{RaffleView, audit_draws, draw_bundle_text};
+use crate::features::raffles::pages::raffle::pick;
 use crate::features::wheels::api::{recent_spins, spin_bundle_text};
 use crate::platform::i18n::Lang;
 use crate::platform::ui::use_lang;
@@ -87,6 +89,8 @@ pub fn AuditPage() -> impl IntoView {
     let log_key = Resource::new(|| (), |_| log_public_key());
     let spins = Resource::new(|| (), |_| recent_spins());
     let cosignatures = Resource::new(|| (), |_| log_cosignatures());
+    let draws = Resource::new(|| (), |_| audit_draws());
+    let contests = Resource::new(|| (), |_| audit_contests());
     // The verifier is a module of its own, fetched when this page opens; only the check itself
     // is timed.
     #[cfg(feature = "hydrate")]
@@ -102,20 +106,22 @@ pub fn AuditPage() -> impl IntoView {
         });
     };
     let verify = move |_| run();
-    // `?spin=N` or `?draw=N`: fetch that spin's or raffle's bundle, pin the key this page
-    // shows, and verify here.
+    // `?spin=N`, `?draw=N` or `?contest=N`: fetch that bundle, pin the key this page shows,
+    // and verify here.
     let spin: Option<i64> = query_param("spin").parse().ok();
     let draw: Option<i64> = query_param("draw").parse().ok();
+    let contest: Option<i64> = query_param("contest").parse().ok();
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || (spin.is_none() && draw.is_none()) {
+        if done == Some(true) || (spin.is_none() && draw.is_none() && contest.is_none()) {
             return true;
         }
         leptos::task::spawn_local(async move {
             let served = log_public_key().await;
-            let fetched = match (spin, draw) {
-                (Some(id), _) => spin_bundle_text(id).await,
-                (None, Some(id)) => draw_bundle_text(id).await,
-                (None, None) => return,
+            let fetched = match (spin, draw, contest) {
+                (Some(id), _, _) => spin_bundle_text(id).await,
+                (None, Some(id), _) => draw_bundle_text(id).await,
+                (None, None, Some(id)) => contest_bundle_text(id).await,
+                (None, None, None) => return,
             };
             match fetched {
                 Ok(text) => {
@@ -154,6 +160,10 @@ pub fn AuditPage() -> impl IntoView {
                 Ok((report, millis)) => view! { <Checks report millis/> }.into_any(),
                 Err(message) => view! { <p class="error" data-test="verdict-failed" dir="ltr">{message}</p> }.into_any(),
             })}
+            <h2>{ft.draws}</h2>
+            {loaded(draws, move |list| view! { <Draws list/> })}
+            <h2>{ft.contests}</h2>
+            {loaded(contests, move |list| view! { <Contests list/> })}
             <h2>{ft.witnesses}</h2>
             <p class="muted">{ft.witnesses_intro}</p>
             {loaded(cosignatures, move |list| view! { <Cosignatures list/> })}
@@ -165,6 +175,76 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Every raffle with its phase, and its bundle once drawn.
+#[component]
+fn Draws(list: Vec<RaffleView>) -> impl IntoView {
+    let lang = use_lang();
+    let ft = lang.audit_texts();
+    if list.is_empty() {
+        return view! { <p>{ft.no_draws}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-test="audit-draws">
+            <tbody>
+                {list.into_iter().map(|raffle| {
+                    let id = raffle.id;
+                    view! {
+                        <tr>
+                            <td><a href=format!("/raffles/{id}")>{pick(lang, &raffle.title_fa, &raffle.title_en)}</a></td>
+                            <td><code dir="ltr">{raffle.draw_id.clone()}</code></td>
+                            <td>{crate::features::raffles::pages::raffle::phase_text(lang, &raffle.phase)}</td>
+                            <td>{if raffle.phase == "drawn" {
+                                view! {
+                                    <a href=format!("/audit?draw={id}") data-test="audit-draw">{ft.verify_in_browser}</a>" · "
+                                    <a href=format!("/api/log/bundles/draw/{id}") download>{ft.download}</a>
+                                }.into_any()
+                            } else {
+                                view! { <span class="muted">{ft.not_ready}</span> }.into_any()
+                            }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Every contest with its phase, and its bundle once its ranks are frozen.
+#[component]
+fn Contests(list: Vec<ContestView>) -> impl IntoView {
+    let lang = use_lang();
+    let ft = lang.audit_texts();
+    if list.is_empty() {
+        return view! { <p>{ft.no_contests}</p> }.into_any();
+    }
+    view! {
+        <table class="list" data-test="audit-contests">
+            <tbody>
+                {list.into_iter().map(|contest| {
+                    let id = contest.id;
+                    view! {
+                        <tr>
+                            <td><a href=format!("/contests/{id}")>{pick(lang, &contest.title_fa, &contest.title_en)}</a></td>
+                            <td><code dir="ltr">{contest.contest_id.clone()}</code></td>
+                            <td>{crate::features::contests::pages::contest::phase_text(lang, &contest.phase)}</td>
+                            <td>{if contest.phase == "finished" {
+                                view! {
+                                    <a href=format!("/audit?contest={id}") data-test="audit-contest">{ft.verify_in_browser}</a>" · "
+                                    <a href=format!("/api/log/bundles/contest/{id}") download>{ft.download}</a>
+                                }.into_any()
+                            } else {
+                                view! { <span class="muted">{ft.not_ready}</span> }.into_any()
+                            }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }
 
 #[component]

@@ -3,6 +3,12 @@
 use crate::platform::i18n::Lang;
 
 pub struct AuditTexts {
+    pub draws: &'static str,
+    pub contests: &'static str,
+    pub no_draws: &'static str,
+    pub no_contests: &'static str,
+    pub download: &'static str,
+    pub not_ready: &'static str,
     pub witnesses: &'static str,
     pub witnesses_intro: &'static str,
     pub no_witnesses: &'static str,
@@ -26,6 +32,12 @@ pub struct AuditTexts {
 }
 
 pub static FA: AuditTexts = AuditTexts {
+    draws: "قرعه‌کشی‌ها",
+    contests: "مسابقه‌ها",
+    no_draws: "هنوز قرعه‌کشی‌ای نیست.",
+    no_contests: "هنوز مسابقه‌ای نیست.",
+    download: "بارگیری بسته",
+    not_ready: "بسته پس از پایان آماده می‌شود",
     witnesses: "همگواه‌ها",
     witnesses_intro: "ممیزان مستقل هر نقطهٔ بازرسی دفتر را با نقطه‌های پیشین تطبیق می‌دهند و همگواهی می‌کنند (C2SP tlog-cosignature)؛ اگر دفتر برای کسی دیگرگون نشان داده شود، امضای آن‌ها نمی‌خواند.",
     no_witnesses: "هنوز همگواهی ثبت نشده است.",
@@ -49,6 +61,12 @@ pub static FA: AuditTexts = AuditTexts {
 };
 
 pub static EN: AuditTexts = AuditTexts {
+    draws: "Draws",
+    contests: "Contests",
+    no_draws: "No draw yet.",
+    no_contests: "No contest yet.",
+    download: "Download the bundle",
+    not_ready: "the bundle is ready once it is over",
     witnesses: "Witnesses",
     witnesses_intro: "Independent auditors check each checkpoint of the log against the ones before and cosign it (C2SP tlog-cosignature): a log shown differently to someone would not carry their signatures.",
     no_witnesses: "No witness has cosigned yet.",

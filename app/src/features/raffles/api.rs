@@ -107,3 +107,9 @@ pub async fn admin_raffles() -> Result<Vec<RaffleView>, AppError> {
 pub async fn draw_bundle_text(raffle: i64) -> Result<String, AppError> {
     crate::features::raffles::server::queries::draw_bundle_text(raffle).await
 }
+
+/// Every raffle, for the audit page: anyone may see them and fetch a drawn one's bundle.
+#[server(endpoint = "audit_draws")]
+pub async fn audit_draws() -> Result<Vec<RaffleView>, AppError> {
+    crate::features::raffles::server::queries::audit_draws().await
+}

@@ -153,9 +153,11 @@ fn Awards(page: ContestPageView) -> impl IntoView {
     }
     view! {
         <h2>{c.awards}</h2>
-        {page.contest.raffle.map(|raffle| view! {
-            <p><a href=format!("/raffles/{raffle}") class="button" data-test="contest-draw">{c.the_draw}</a></p>
-        })}
+        <p>
+            <a href=format!("/audit?contest={}", page.contest.id) class="button" data-test="verify-contest">{lang.audit_texts().verify_in_browser}</a>" "
+            <a href=format!("/api/log/bundles/contest/{}", page.contest.id) download data-test="contest-bundle">{lang.raffle_texts().bundle}</a>
+            {page.contest.raffle.map(|raffle| view! { " · "<a href=format!("/raffles/{raffle}") data-test="contest-draw">{c.the_draw}</a> })}
+        </p>
         {(!page.awards.is_empty()).then(|| view! {
             <table class="list" data-test="awards">
                 <thead><tr><th>{c.rank}</th><th>{c.pseudonym}</th><th>{c.score}</th><th>{c.prizes}</th></tr></thead>

@@ -30,6 +30,8 @@ pub fn routes() -> Routes {
         .page("/admin/contests", Area::Admin)
         .form("/admin/contests", Area::Admin, create)
         .server_fn("admin_contests", Area::Admin)
+        .server_fn("audit_contests", Area::Public)
+        .server_fn("contest_bundle_text", Area::Public)
 }
 
 fn whole(text: &str, what: &str) -> Result<u64, String> {

@@ -117,3 +117,16 @@ pub async fn admin_contests() -> Result<Vec<ContestView>, AppError> {
     let contests = ctx.state.db.contests.contests().await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(contests.iter().map(contest_view).collect())
 }
+
+pub async fn audit_contests() -> Result<Vec<ContestView>, AppError> {
+    let ctx = Ctx::load()?;
+    let contests = ctx.state.db.contests.contests().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(contests.iter().map(contest_view).collect())
+}
+
+/// Public: anyone may fetch and verify a finished contest's bundle.
+pub async fn contest_bundle_text(contest: i64) -> Result<String, AppError> {
+    let ctx = Ctx::load()?;
+    let bundle = crate::features::contests::server::service::bundle(&ctx.state, contest).await.map_err(|code| ctx.fail(code))?;
+    bundle.to_json().map_err(|e| ctx.fail(internal(e)))
+}

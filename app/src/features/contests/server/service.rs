@@ -4,6 +4,7 @@
 //! contest's qualifiers one ticket each in its `fairdraw/v1` draw.
 
 use engine::contest::{ContestSpec, PrizeMode, standings};
+use engine::fair::bundle::{BUNDLE_FORMAT, Bundle, BundleBeacon, BundleContest, BundleKind, BundleStanding, LogSection, LoggedRecord};
 use engine::fair::hexstr;
 use engine::ledger::{LedgerError, MemberId, Outcome};
 use engine::raffle::{RaffleDraft, RaffleSpec};
@@ -164,4 +165,49 @@ async fn finish(state: &AppState, contest: &StoredContest, now: Timestamp) -> an
     let frozen = state.db.contests.scores(contest.id, end).await?;
     state.board.publish(contest.id, &frozen, now).await?;
     Ok(finished)
+}
+
+/// The audit bundle of a finished contest: `CONTEST_OPEN` and `CONTEST_RESULT` with inclusion
+/// proofs to one freshly signed checkpoint, the exact rules text and every frozen standing.
+pub async fn bundle(state: &AppState, id: i64) -> Result<Bundle, ErrorCode> {
+    let store = &state.db.contests;
+    let contest = store.contest(id).await.map_err(internal)?.ok_or(ErrorCode::NotFound)?;
+    let Some(result_leaf) = contest.result_leaf else {
+        return Err(ErrorCode::ContestNotFinished);
+    };
+    let log = &state.db.fairlog;
+    let size = log.size().await.map_err(internal)?;
+    let root = log.root(size).await.map_err(internal)?.map_err(internal)?;
+    let signer = state.fairlog_key.signer().await.map_err(internal)?;
+    let checkpoint = signer.checkpoint(size, root).map_err(internal)?;
+    let mut records = Vec::with_capacity(2);
+    for index in [contest.open_leaf, result_leaf] {
+        let entry = log.record(index).await.map_err(internal)?.ok_or_else(|| internal(format!("log has no leaf {index}")))?;
+        let proof = log.inclusion_proof(index, size).await.map_err(internal)?.map_err(internal)?;
+        records.push(LoggedRecord { index, record: entry.record, proof: proof.iter().map(|h| hexstr::encode(h)).collect() });
+    }
+    let frozen = crate::features::contests::server::board::SqlBoard(store.clone());
+    let board = crate::features::contests::server::board::Leaderboard::top(&frozen, id, contest.spec.tie_rule(), u32::MAX).await.map_err(internal)?;
+    Ok(Bundle {
+        format: BUNDLE_FORMAT.to_owned(),
+        kind: BundleKind::Contest,
+        log: LogSection { verifier_key: signer.verifier_key().encode(), checkpoint },
+        records,
+        beacon: BundleBeacon::NoBeacon,
+        server_seed: String::new(),
+        entries: Vec::new(),
+        contest: Some(BundleContest {
+            rules: serde_json::to_string(&contest.spec).map_err(internal)?,
+            standings: board
+                .iter()
+                .map(|r| BundleStanding {
+                    member: r.row.pseudonym.clone(),
+                    rank: r.rank,
+                    score: r.row.score,
+                    reached_at: u64::try_from(r.row.reached_at.unix_millis()).unwrap_or(0),
+                    joined: r.row.seq,
+                })
+                .collect(),
+        }),
+    })
 }

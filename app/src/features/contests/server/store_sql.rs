@@ -5,7 +5,7 @@
 //! does, so no cycle forms with a spin or a draw. (SQLite: `BEGIN IMMEDIATE` covers it all.)
 
 use async_trait::async_trait;
-use engine::contest::{ContestSpec, Metric, awards, standings, standings_root};
+use engine::contest::{ContestSpec, Metric, StandingFact, awards, standings, standings_root};
 use engine::fair::log::{ContestOpen, ContestResult, RankedWinner};
 use engine::fair::{Record, fairdraw, hexstr, sha256};
 use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Outcome, Points, Request};
@@ -438,7 +438,8 @@ macro_rules! contest_stores {
                 let rows = Self::scores_in(&mut tx, &contest, end).await?;
                 Self::publish_in(&mut tx, id, &rows, end).await?;
                 let board = standings(rows.iter().map(BoardRow::score), contest.spec.tie_rule());
-                let pseudonym = |member: MemberId| rows.iter().find(|r| r.member == member).map(|r| r.pseudonym.as_str()).unwrap_or_default();
+                let row_of = |member: MemberId| rows.iter().find(|r| r.member == member);
+                let pseudonym = |member: MemberId| row_of(member).map(|r| r.pseudonym.as_str()).unwrap_or_default();
                 let won = awards(&contest.spec, &board);
                 let mut by_member: Vec<_> = won.iter().collect();
                 by_member.sort_by_key(|a| a.standing.score.member);
@@ -459,11 +460,14 @@ macro_rules! contest_stores {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let root = standings_root(
-                    &contest.contest_id,
-                    board.iter().map(|s| (pseudonym(s.score.member), s.rank, s.score.score)),
-                )
-                .map_err(|e| corrupt("standings root", e))?;
+                let facts = board.iter().map(|s| StandingFact {
+                    member: pseudonym(s.score.member),
+                    rank: s.rank,
+                    score: s.score.score,
+                    reached_at: u64::try_from(s.score.reached_at.unix_millis()).unwrap_or(0),
+                    joined: s.score.joined,
+                });
+                let root = standings_root(&contest.contest_id, facts).map_err(|e| corrupt("standings root", e))?;
                 let result = ContestResult {
                     contest_id: contest.contest_id.clone(),
                     n: board.len() as u64,

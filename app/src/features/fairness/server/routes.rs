@@ -31,6 +31,7 @@ pub fn routes() -> Routes {
         .get("/api/log/proof/consistency", Area::Public, consistency)
         .get("/api/log/bundles/spin/{id}", Area::Public, spin_bundle)
         .get("/api/log/bundles/draw/{id}", Area::Public, draw_bundle)
+        .get("/api/log/bundles/contest/{id}", Area::Public, contest_bundle)
         .page("/audit", Area::Public)
         .server_fn("log_public_key", Area::Public)
         .server_fn("recent_spins", Area::Public)
@@ -212,6 +213,16 @@ async fn consistency(
     }))
 }
 
+/// A bundle as a download named `<what>-<id>.bundle.json`.
+fn attachment(bundle: engine::fair::Bundle, what: &str, id: i64) -> Response {
+    let name = format!("attachment; filename=\"{what}-{id}.bundle.json\"");
+    let mut response = Json(bundle).into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&name) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
 /// The audit bundle of a spin, once its server seed is revealed (409 before).
 async fn spin_bundle(
     State(state): State<AppState>,
@@ -220,12 +231,7 @@ async fn spin_bundle(
 ) -> Result<Response, Fail> {
     let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
     let bundle = crate::features::wheels::server::service::spin_bundle(&state, id).await.map_err(|code| asker.fail(code))?;
-    let name = format!("attachment; filename=\"spin-{id}.bundle.json\"");
-    let mut response = Json(bundle).into_response();
-    if let Ok(value) = header::HeaderValue::from_str(&name) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(attachment(bundle, "spin", id))
 }
 
 /// The audit bundle of a drawn raffle: every entry, the four records and their proofs.
@@ -236,10 +242,16 @@ async fn draw_bundle(
 ) -> Result<Response, Fail> {
     let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
     let bundle = crate::features::raffles::server::service::bundle(&state, id).await.map_err(|code| asker.fail(code))?;
-    let name = format!("attachment; filename=\"raffle-{id}.bundle.json\"");
-    let mut response = Json(bundle).into_response();
-    if let Ok(value) = header::HeaderValue::from_str(&name) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(attachment(bundle, "raffle", id))
+}
+
+/// The audit bundle of a finished contest: its rules, frozen standings and two records.
+async fn contest_bundle(
+    State(state): State<AppState>,
+    asker: Asker,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Response, Fail> {
+    let Ok(Path(id)) = id else { return Err(asker.fail(ErrorCode::NotFound)) };
+    let bundle = crate::features::contests::server::service::bundle(&state, id).await.map_err(|code| asker.fail(code))?;
+    Ok(attachment(bundle, "contest", id))
 }

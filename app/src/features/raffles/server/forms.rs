@@ -32,6 +32,7 @@ pub fn routes() -> Routes {
         .form("/admin/raffles", Area::Admin, open)
         .server_fn("admin_raffles", Area::Admin)
         .server_fn("draw_bundle_text", Area::Public)
+        .server_fn("audit_draws", Area::Public)
 }
 
 pub(crate) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {

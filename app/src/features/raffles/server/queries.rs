@@ -142,6 +142,12 @@ pub async fn admin_raffles() -> Result<Vec<RaffleView>, AppError> {
     Ok(raffles.iter().map(raffle_view).collect())
 }
 
+pub async fn audit_draws() -> Result<Vec<RaffleView>, AppError> {
+    let ctx = Ctx::load()?;
+    let raffles = ctx.state.db.raffles.raffles().await.map_err(|e| ctx.fail(internal(e)))?;
+    Ok(raffles.iter().map(raffle_view).collect())
+}
+
 /// Public: anyone may fetch and verify a drawn raffle's bundle.
 pub async fn draw_bundle_text(raffle: i64) -> Result<String, AppError> {
     let ctx = Ctx::load()?;

@@ -302,5 +302,6 @@ pub async fn bundle(state: &AppState, raffle: i64) -> Result<Bundle, ErrorCode> 
             .iter()
             .map(|e| BundleEntry { user_commit: hexstr::encode(&e.user_commit), weight: e.weight, client_seed: hexstr::encode(&e.client_seed) })
             .collect(),
+        contest: None,
     })
 }

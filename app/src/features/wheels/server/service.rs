@@ -141,5 +141,6 @@ pub async fn spin_bundle(state: &AppState, spin: i64) -> Result<Bundle, ErrorCod
         beacon,
         server_seed: hexstr::encode(&server_seed),
         entries: Vec::new(),
+        contest: None,
     })
 }
