@@ -459,3 +459,54 @@ async fn every_page_hydrates_in_both_languages_without_a_console_error() {
     assert!(pages.len() >= 20, "{pages:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_joins_a_contest_sees_their_rank_and_anyone_verifies_a_finished_one_in_the_browser() {
+    use app::features::contests::server::service::{create, create_at, join_at, run_due};
+    use engine::contest::{Metric, TieRule};
+    use engine::time::Timestamp;
+
+    use crate::contests::{draft, earn, spec};
+    use crate::wheels::member_with;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let running = create(&app.state, spec(draft(Metric::PointsEarned, TieRule::FirstToReach))).await.expect("created");
+    let member = member_with(&app, "racer", 0).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser("fa-IR").await;
+    browser.goto(&app.url(&format!("/login?next=/contests/{}", running.id))).await.expect("open login");
+    wait_for(&browser, "body[data-hydrated]").await;
+    fill(&browser, "input[name=identifier]", "racer@example.com").await;
+    fill(&browser, "input[name=password]", "password-123").await;
+    click(&browser, "form[data-test='/login'] button[type=submit]").await;
+    wait_for(&browser, "[data-test=join]").await;
+    click(&browser, "[data-test=join]").await;
+    wait_for(&browser, "[data-test=joined]").await;
+    earn(&app.state, member, 30, crate::support::now(), "browser").await;
+    run_due(&app.state, crate::support::now()).await.expect("board published");
+    browser.refresh().await.expect("reload");
+    let rank = wait_for(&browser, "[data-test=your-rank][data-rank]").await;
+    assert_eq!(rank.attr("data-rank").await.expect("attr").as_deref(), Some("1"));
+    assert!(attr(&browser, "return document.body.textContent").await.contains("۳۰"), "the score in Persian digits");
+    assert!(console_errors(&browser).await.is_empty());
+    screenshot(&browser, "contest-joined-fa").await;
+
+    // A contest that ended ten minutes ago, frozen and paid: its bundle verifies here.
+    let ms = crate::support::now().unix_millis();
+    let mut past = draft(Metric::PointsEarned, TieRule::SharedRank);
+    (past.starts_at, past.ends_at) = (Timestamp::from_unix_millis(ms - 1_200_000), Timestamp::from_unix_millis(ms - 600_000));
+    let finished = create_at(&app.state, spec(past), Timestamp::from_unix_millis(ms - 1_200_000)).await.expect("created");
+    join_at(&app.state, member, finished.id, &[5; 32], "j", Timestamp::from_unix_millis(ms - 1_100_000)).await.expect("joined");
+    earn(&app.state, member, 5, Timestamp::from_unix_millis(ms - 900_000), "past").await;
+    assert_eq!(run_due(&app.state, crate::support::now()).await.expect("ran").finished, 1);
+    let english = driver.browser("en-US").await;
+    english.goto(&app.url(&format!("/audit?contest={}", finished.id))).await.expect("open the audit page");
+    wait_for(&english, "[data-test=verdict-ok]").await;
+    for check in ["rules", "standings", "ranks", "winners"] {
+        let status = attr(&english, &format!("return document.querySelector('[data-check={check}]').dataset.status")).await;
+        assert_eq!(status, "pass", "{check}");
+    }
+    assert!(console_errors(&english).await.is_empty());
+    screenshot(&english, "contest-verified-en").await;
+    browser.close().await.expect("close");
+    english.close().await.expect("close");
+}

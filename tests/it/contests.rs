@@ -30,7 +30,7 @@ fn points_prize(points: i64, count: u32) -> RafflePrize {
 
 /// A contest that started ten minutes ago and ends in ten: 1,000 points for rank 1, 500 for
 /// rank 2 and 100 each for ranks 3 and 4; a score of 2 qualifies.
-fn draft(metric: Metric, tie_rule: TieRule) -> ContestDraft {
+pub(crate) fn draft(metric: Metric, tie_rule: TieRule) -> ContestDraft {
     let ms = now().unix_millis();
     ContestDraft {
         title_fa: "مسابقهٔ آزمون".into(),
@@ -50,7 +50,7 @@ fn draft(metric: Metric, tie_rule: TieRule) -> ContestDraft {
     }
 }
 
-fn spec(draft: ContestDraft) -> ContestSpec {
+pub(crate) fn spec(draft: ContestDraft) -> ContestSpec {
     ContestSpec::parse(draft).expect("valid contest")
 }
 
@@ -68,7 +68,7 @@ async fn assert_sound(state: &AppState) {
 }
 
 /// `n` points earned by `account` at `when`.
-async fn earn(state: &AppState, account: AccountId, n: i64, when: Timestamp, tag: &str) {
+pub(crate) async fn earn(state: &AppState, account: AccountId, n: i64, when: Timestamp, tag: &str) {
     let request = Request::Earn(Earn { member: member(account), points: Points::new(n).expect("points"), credit: Money::ZERO, policy: ExpiryPolicy::Never, pending_days: 0, purchase: None });
     let id = ClientId::parse(&format!("earn-{}-{tag}", account.0)).expect("id");
     state.db.ledger.apply(id, request, when).await.expect("db").expect("earned");
