@@ -168,6 +168,9 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Jobs { command: JobCommand::Run { job: Job::Draws } } => {
             let db = server::open_database(&config).await?;
             let state = server::app_state(config, db)?;
+            // Contests first: a drawn contest hands its qualifiers their tickets and closes its draw.
+            let contests = app::features::contests::server::service::run_due(&state, server::clock::now()).await?;
+            println!("contests: {} boards published, {} finished and paid", contests.published, contests.finished);
             let run = app::features::raffles::server::service::run_due(&state, server::clock::now()).await?;
             println!("draws: {} closed, {} drawn and paid, {} waiting for their beacon round", run.closed, run.drawn, run.waiting);
             Ok(())

@@ -17,48 +17,22 @@ use std::time::Duration;
 
 use app::features::raffles::server::service::{buy_at, bundle, open};
 use app::platform::server::store::AccountId;
-use app::platform::server::{self, AppState, Config};
+use app::platform::server::{self, AppState};
 use engine::access::{Role, RoleSet};
 use engine::ledger::{ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
 use engine::raffle::{RaffleDraft, RafflePrize, RafflePrizeKind, RaffleSpec};
 use engine::time::Timestamp;
 use tokio::time::Instant;
 
+mod support;
+use support::{database_url, env_number, now, percentile, state};
+
 const CLIENTS: usize = 16;
 const BIG_BUY: u32 = 10_000;
 
-fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    Timestamp::from_unix_millis(i64::try_from(ms).unwrap_or(i64::MAX))
-}
 
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
-}
 
-async fn database_url(backend: &str, dir: &std::path::Path) -> String {
-    let name = format!("bashgah_raffles_{}", std::process::id());
-    if backend == "sqlite" {
-        return format!("sqlite://{}", dir.join("raffles.sqlite").display());
-    }
-    let admin = std::env::var("BASHGAH_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("PostgreSQL");
-    let _ = sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await;
-    sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create database");
-    format!("{}/{name}", admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base))
-}
 
-async fn state(url: &str, dir: &std::path::Path) -> AppState {
-    let vars = [
-        ("BASHGAH_DATA_DIR", dir.display().to_string()),
-        ("DATABASE_URL", url.to_owned()),
-        ("BASHGAH_LOG", "error".to_owned()),
-        ("BASHGAH_BEACON", "none".to_owned()),
-    ];
-    let config = Config::from_sources(None, |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())).expect("config");
-    let db = server::open_database(&config).await.expect("database");
-    server::app_state(config, db).expect("state")
-}
 
 async fn member(state: &AppState, name: &str) -> AccountId {
     let account = server::create_account(state, &format!("{name}@example.com"), "password-123", RoleSet::of(&[Role::Member]))
@@ -95,13 +69,6 @@ fn spec(closes: Timestamp, limit: u32, winners: u32) -> RaffleSpec {
     .expect("raffle")
 }
 
-fn percentile(sorted: &[u64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let at = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[at.min(sorted.len() - 1)] as f64 / 1000.0
-}
 
 /// Every member buys `count` tickets per request back to back for `window`; one table row.
 async fn buy_loop(state: Arc<AppState>, members: &[AccountId], raffle: i64, count: u32, window: Duration) -> String {
@@ -153,7 +120,7 @@ fn main() {
         let dir = std::env::temp_dir().join(format!("bashgah-raffle-bench-{}-{backend}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         runtime.block_on(async {
-            let url = database_url(backend, &dir).await;
+            let url = database_url(backend, &dir, "raffles").await;
             let state = Arc::new(state(&url, &dir).await);
             let mut members = Vec::new();
             for i in 0..CLIENTS {

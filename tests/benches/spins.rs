@@ -16,19 +16,17 @@ use std::time::Duration;
 
 use app::platform::server::store::AccountId;
 use app::features::wheels::server::service::spin_at;
-use app::platform::server::{self, AppState, Config};
+use app::platform::server::{self, AppState};
 use engine::access::{Role, RoleSet};
 use engine::ledger::{ClientId, Earn, ExpiryPolicy, MemberId, Money, Points, Request};
-use engine::time::Timestamp;
 use engine::wheel::{FreeSpins, Prize, SegmentDraft, WheelDraft, WheelSpec};
 use tokio::time::Instant;
 
+mod support;
+use support::{database_url, now, percentile, state};
+
 const CLIENTS: usize = 16;
 
-fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    Timestamp::from_unix_millis(i64::try_from(ms).unwrap_or(i64::MAX))
-}
 
 fn window() -> Duration {
     Duration::from_secs(std::env::var("SPIN_BENCH_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5))
@@ -38,28 +36,9 @@ fn segment(id: &str, prize: Prize, weight: u64) -> SegmentDraft {
     SegmentDraft { id: id.into(), label_fa: id.into(), label_en: id.into(), colour: "#123456".into(), prize, weight, stock: None, budget: None }
 }
 
-async fn database_url(backend: &str, dir: &std::path::Path) -> String {
-    let name = format!("bashgah_spins_{}", std::process::id());
-    if backend == "sqlite" {
-        return format!("sqlite://{}", dir.join("spins.sqlite").display());
-    }
-    let admin = std::env::var("BASHGAH_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("PostgreSQL");
-    let _ = sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await;
-    sqlx::Executor::execute(&mut conn, sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create database");
-    format!("{}/{name}", admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base))
-}
 
 async fn spawn(url: &str, dir: &std::path::Path) -> (AppState, String) {
-    let vars = [
-        ("BASHGAH_DATA_DIR", dir.display().to_string()),
-        ("DATABASE_URL", url.to_owned()),
-        ("BASHGAH_LOG", "error".to_owned()),
-        ("BASHGAH_BEACON", "none".to_owned()),
-    ];
-    let config = Config::from_sources(None, |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())).expect("config");
-    let db = server::open_database(&config).await.expect("database");
-    let state = server::app_state(config, db).expect("state");
+    let state = state(url, dir).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let serving = state.clone();
@@ -98,13 +77,6 @@ async fn signed_in(base: &str, i: usize) -> reqwest::Client {
     client
 }
 
-fn percentile(sorted: &[u64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let at = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[at.min(sorted.len() - 1)] as f64 / 1000.0
-}
 
 fn row(step: &str, mut micros: Vec<u64>, failed: usize, elapsed: Duration) -> String {
     micros.sort_unstable();
@@ -194,7 +166,7 @@ fn main() {
         let dir = std::env::temp_dir().join(format!("bashgah-spin-bench-{}-{backend}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         runtime.block_on(async {
-            let url = database_url(backend, &dir).await;
+            let url = database_url(backend, &dir, "spins").await;
             let (state, base) = spawn(&url, &dir).await;
             let spec = WheelSpec::parse(WheelDraft {
                 name_fa: "گردونه".into(),
