@@ -465,3 +465,22 @@ on_both_backends! {
         assert_eq!(public.status(), 200, "the board is public");
     }
 }
+
+/// With Redis configured but not answering, the board is still published to the database and
+/// the page is answered from there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_outage_falls_back_to_the_database_board() {
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("REDIS_URL", "redis://127.0.0.1:1".to_owned())]).await;
+    let state = &app.state;
+    let s = spec(draft(Metric::PointsEarned, TieRule::SharedRank));
+    let contest = create_at(state, s.clone(), into(&s, 0)).await.expect("created");
+    let ali = member_with(&app, "ali", 0).await;
+    join_at(state, ali, contest.id, &[1; 32], "j", into(&s, 1)).await.expect("joined");
+    earn(state, ali, 40, into(&s, 5), "x").await;
+    let started = std::time::Instant::now();
+    let stored = state.db.contests.contest(contest.id).await.expect("read").expect("contest");
+    assert!(publish(state, &stored, now()).await.is_err(), "the Redis half of the publish is reported");
+    let place = state.board.place(contest.id, TieRule::SharedRank, member(ali)).await.expect("answered from the database");
+    assert_eq!(place.map(|p| (p.rank, p.row.score)), Some((1, 40)));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "a dead Redis costs seconds, not minutes: {:?}", started.elapsed());
+}

@@ -64,10 +64,11 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
-    use crate::features::contests::server::board::{Leaderboard, RedisBoard, SqlBoard};
+    use crate::features::contests::server::board::{Leaderboard, MirroredBoard, RedisBoard, SqlBoard};
+    let sql = SqlBoard(db.contests.clone());
     let board: Arc<dyn Leaderboard> = match config.redis_url() {
-        Some(url) => Arc::new(RedisBoard::new(url, &config.redis_prefix)?),
-        None => Arc::new(SqlBoard(db.contests.clone())),
+        Some(url) => Arc::new(MirroredBoard { sql, redis: RedisBoard::new(url, &config.redis_prefix)? }),
+        None => Arc::new(sql),
     };
     Ok(AppState {
         board,

@@ -21,7 +21,8 @@ pub struct AppState {
     pub fairlog_key: Arc<LogKey>,
     /// The randomness beacon; `None` when the deployment runs with `beacon = "none"`.
     pub beacon: Option<Arc<dyn BeaconSource>>,
-    /// The live contest leaderboards: Redis when `REDIS_URL` is set, else the database.
+    /// The live contest leaderboards: read from Redis when `REDIS_URL` is set, else (and while
+    /// Redis is down) from the database.
     pub board: Arc<dyn crate::features::contests::server::board::Leaderboard>,
     /// Proxies whose `X-Forwarded-For` is believed (`client_addr`).
     pub trusted_proxies: Arc<[IpAddr]>,

@@ -1,7 +1,8 @@
 //! The live leaderboard: the standings the scheduler publishes every tick, read back as the
-//! top rows and one member's rank. In Redis sorted sets when `REDIS_URL` is set (shared by
-//! every app instance, each read O(log n)), else in the `contest_board` table. Each backend
-//! ranks by itself; a test holds both to the engine's ranking.
+//! top rows and one member's rank. Always in the `contest_board` table; with `REDIS_URL` also in
+//! Redis sorted sets, which then answer the reads (shared by every app instance, each read
+//! O(log n)), the table standing in while Redis is down. Each backend ranks by itself; a test
+//! holds both to the engine's ranking.
 
 use std::sync::Arc;
 
@@ -104,7 +105,16 @@ impl RedisBoard {
     }
 
     async fn connection(&self) -> StoreResult<redis::aio::ConnectionManager> {
-        let manager = self.connection.get_or_try_init(|| redis::aio::ConnectionManager::new(self.client.clone())).await.map_err(redis_error)?;
+        // A Redis that is down must cost a page a second at most, not a minute of retries.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_connection_timeout(Some(std::time::Duration::from_secs(1)))
+            .set_response_timeout(Some(std::time::Duration::from_secs(1)));
+        let manager = self
+            .connection
+            .get_or_try_init(|| redis::aio::ConnectionManager::new_with_config(self.client.clone(), config))
+            .await
+            .map_err(redis_error)?;
         Ok(manager.clone())
     }
 
@@ -196,5 +206,52 @@ impl Leaderboard for RedisBoard {
         let (board, _) = self.keys(contest);
         let mut conn = self.connection().await?;
         redis::cmd("ZCARD").arg(&board).query_async(&mut conn).await.map_err(redis_error)
+    }
+}
+
+/// The board of an instance with Redis: every publish goes to the database and to Redis, reads
+/// come from Redis, and while Redis does not answer they come from the database (the same
+/// standings, ranked by SQL), so a Redis outage slows the board down instead of taking it away.
+pub struct MirroredBoard {
+    pub sql: SqlBoard,
+    pub redis: RedisBoard,
+}
+
+#[async_trait]
+impl Leaderboard for MirroredBoard {
+    fn name(&self) -> &'static str {
+        "redis"
+    }
+
+    async fn publish(&self, contest: i64, rows: &[BoardRow], at: Timestamp) -> StoreResult<()> {
+        self.sql.publish(contest, rows, at).await?;
+        self.redis.publish(contest, rows, at).await
+    }
+
+    async fn top(&self, contest: i64, rule: TieRule, n: u32) -> StoreResult<Vec<Ranked>> {
+        match self.redis.top(contest, rule, n).await {
+            Ok(top) => Ok(top),
+            Err(error) => {
+                tracing::warn!(contest, %error, "redis board unavailable; read from the database");
+                self.sql.top(contest, rule, n).await
+            }
+        }
+    }
+
+    async fn place(&self, contest: i64, rule: TieRule, member: MemberId) -> StoreResult<Option<Ranked>> {
+        match self.redis.place(contest, rule, member).await {
+            Ok(place) => Ok(place),
+            Err(error) => {
+                tracing::warn!(contest, %error, "redis board unavailable; read from the database");
+                self.sql.place(contest, rule, member).await
+            }
+        }
+    }
+
+    async fn len(&self, contest: i64) -> StoreResult<u64> {
+        match self.redis.len(contest).await {
+            Ok(n) => Ok(n),
+            Err(_) => self.sql.len(contest).await,
+        }
     }
 }
