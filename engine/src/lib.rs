@@ -7,6 +7,7 @@
 pub mod access;
 pub mod card;
 pub mod contest;
+pub mod coupon;
 pub mod earn;
 pub mod email;
 pub mod fair;
