@@ -102,12 +102,15 @@ pub enum Area {
     /// Witnesses' cosignatures of the log. No session enters it: each request proves itself
     /// with a signature, in its body, by one of the witness keys the club is configured with.
     Witness,
+    /// The partner REST API (coupon redemptions). No session enters it: each request proves
+    /// itself with a partner brand's key.
+    PartnerApi,
 }
 
 impl Area {
     /// Areas whose requests carry their own proof (a key or a signature) and never a session.
     pub fn proves_itself(self) -> bool {
-        matches!(self, Self::Pos | Self::Witness)
+        matches!(self, Self::Pos | Self::Witness | Self::PartnerApi)
     }
 }
 
@@ -122,7 +125,7 @@ pub fn may_enter(roles: Option<RoleSet>, area: Area) -> bool {
         Area::Partner => any(&[Role::Partner, Role::Admin]),
         Area::Audit => any(&[Role::Auditor, Role::Admin]),
         Area::Admin => any(&[Role::Admin]),
-        Area::Pos | Area::Witness => false,
+        Area::Pos | Area::Witness | Area::PartnerApi => false,
     }
 }
 

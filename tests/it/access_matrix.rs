@@ -53,7 +53,7 @@ fn concrete(path: &str, member: &str) -> String {
 }
 
 fn expected(role: Option<Role>, route: &Declared) -> Verdict {
-    if route.area == Area::Pos {
+    if matches!(route.area, Area::Pos | Area::PartnerApi) {
         Verdict::KeyRequired
     } else if route.area == Area::Witness {
         Verdict::SignatureRequired
@@ -86,7 +86,7 @@ fn verdict(response: &reqwest::Response, route: &Declared) -> Verdict {
     let status = response.status().as_u16();
     let to = location(response);
     match status {
-        401 if route.area == Area::Pos => Verdict::KeyRequired,
+        401 if matches!(route.area, Area::Pos | Area::PartnerApi) => Verdict::KeyRequired,
         403 | 422 if route.area == Area::Witness => Verdict::SignatureRequired,
         401 => Verdict::SentToLogin,
         403 => Verdict::Refused,

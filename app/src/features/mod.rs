@@ -14,7 +14,7 @@ macro_rules! features {
     };
 }
 
-features![accounts, admin, contests, earning, fairness, pos, raffles, till, wallet, wheels];
+features![accounts, admin, contests, coupons, earning, fairness, pos, raffles, till, wallet, wheels];
 
 /// Every feature's routes, each with its area.
 #[cfg(feature = "ssr")]

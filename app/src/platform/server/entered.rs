@@ -36,6 +36,7 @@ marks! {
     SignedIn => Area::Account,
     Member => Area::Member,
     Till => Area::Till,
+    Partner => Area::Partner,
     Admin => Area::Admin,
 }
 

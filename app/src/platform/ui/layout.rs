@@ -28,9 +28,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     <a href="/wheels">{lang.wheel_texts().wheels}</a>
                                     <a href="/raffles">{lang.raffle_texts().raffles}</a>
                                     <a href="/contests">{lang.contest_texts().contests}</a>
+                                    <a href="/market">{lang.coupon_texts().market}</a>
+                                    <a href="/coupons">{lang.coupon_texts().my_coupons}</a>
                                     <a href="/profile">{t.profile}</a>
                                 })}
                                 {(v.has(Role::Cashier) || v.has(Role::Admin)).then(|| view! { <a href="/till">{t.till}</a> })}
+                                {(v.has(Role::Partner) || v.has(Role::Admin)).then(|| view! { <a href="/partner">{lang.coupon_texts().partner}</a> })}
                                 {v.has(Role::Admin).then(|| view! { <a href="/admin">{t.admin}</a> })}
                                 <form method="post" action="/logout" class="inline">
                                     <button type="submit" class="link" data-test="logout">{t.log_out}</button>

@@ -19,6 +19,10 @@ use crate::features::admin::pages::club::{BranchesPage, RulesPage};
 use crate::features::admin::pages::members::{AdminMemberPage, AdminPage, ClubPage};
 use crate::features::fairness::pages::AuditPage;
 use crate::features::contests::pages::admin::AdminContestsPage;
+use crate::features::coupons::pages::admin::AdminPartnersPage;
+use crate::features::coupons::pages::market::MarketPage;
+use crate::features::coupons::pages::partner::PartnerPage;
+use crate::features::coupons::pages::wallet::CouponsPage;
 use crate::features::contests::pages::contest::{ContestPage, ContestsPage};
 use crate::features::raffles::pages::admin::AdminRafflesPage;
 use crate::features::raffles::pages::raffle::{RafflePage, RafflesPage};
@@ -108,6 +112,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contests") view=ContestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/contests/:id") view=ContestPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/contests") view=AdminContestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/market") view=MarketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/coupons") view=CouponsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/partner") view=PartnerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/partners") view=AdminPartnersPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

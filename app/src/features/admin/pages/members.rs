@@ -47,6 +47,7 @@ pub(crate) fn AdminNav() -> impl IntoView {
             <a href="/admin/wheels">{use_lang().wheel_texts().wheels}</a>
             <a href="/admin/raffles">{use_lang().raffle_texts().raffles}</a>
             <a href="/admin/contests">{use_lang().contest_texts().contests}</a>
+            <a href="/admin/partners">{use_lang().coupon_texts().partners}</a>
         </nav>
     }
 }

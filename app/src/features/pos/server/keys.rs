@@ -23,16 +23,21 @@ pub struct IssuedKey {
     pub stored: BranchKey,
 }
 
-fn digest(secret: &str) -> String {
+pub(crate) fn digest(secret: &str) -> String {
     engine::fair::hexstr::encode(&engine::fair::hash::sha256(secret.as_bytes()))
 }
 
 fn new_key() -> (String, KeyDigest) {
+    new_key_with(KEY_PREFIX)
+}
+
+/// A fresh key `<prefix>` and 32 random bytes in base64url, and what a store keeps of it.
+pub(crate) fn new_key_with(key_prefix: &str) -> (String, KeyDigest) {
     let mut bytes = [0_u8; 32];
     for chunk in bytes.chunks_mut(8) {
         chunk.copy_from_slice(&clock::random_u64().to_le_bytes());
     }
-    let secret = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let secret = format!("{key_prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
     let prefix = secret.chars().take(SHOWN_CHARS).collect();
     let stored = KeyDigest { hash: digest(&secret), prefix };
     (secret, stored)

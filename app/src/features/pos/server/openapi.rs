@@ -10,6 +10,7 @@ use crate::platform::server::routes::Routes;
 use crate::platform::server::state::AppState;
 use engine::access::Area;
 use crate::platform::server::store::{BalancesView, PurchaseReceipt, RedemptionReceipt, ReturnReceipt};
+use crate::features::coupons::server::partner_api;
 use crate::features::pos::server::api;
 use crate::features::pos::server::{MemberStatus, MemberView};
 
@@ -35,6 +36,12 @@ impl Modify for BranchKeyAuth {
             .description(Some("A branch API key. An admin makes one with `bashgah branch create --name NAME`."))
             .build();
         components.add_security_scheme("branch_key", SecurityScheme::Http(scheme));
+        let partner = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("pk_…")
+            .description(Some("A partner brand's API key. An admin makes one with `bashgah partner key --partner ID --label PLACE`."))
+            .build();
+        components.add_security_scheme("partner_key", SecurityScheme::Http(partner));
     }
 }
 
@@ -49,8 +56,9 @@ impl Modify for BranchKeyAuth {
                        current state refuses (not enough credit, more than is left of a purchase, an \
                        `occurred_at` outside the window) is a 409 too; 422 is for malformed input."
     ),
-    paths(api::enrol, api::lookup, api::purchase, api::return_purchase, api::redeem),
-    components(schemas(ErrorBody, MemberView, MemberStatus, BalancesView, PurchaseReceipt, ReturnReceipt, RedemptionReceipt)),
+    paths(api::enrol, api::lookup, api::purchase, api::return_purchase, api::redeem, partner_api::redeem),
+    components(schemas(ErrorBody, MemberView, MemberStatus, BalancesView, PurchaseReceipt, ReturnReceipt, RedemptionReceipt,
+        partner_api::RedemptionBody, partner_api::RedemptionView, partner_api::RedemptionError)),
     modifiers(&BranchKeyAuth),
     security(("branch_key" = []))
 )]

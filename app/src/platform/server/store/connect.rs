@@ -14,6 +14,8 @@ use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
 use crate::features::pos::server::store_sql::{PgPos, SqlitePos};
 use crate::features::earning::server::store_sql::{PgReferrals, SqliteReferrals};
 use crate::features::contests::server::store::ContestStore;
+use crate::features::coupons::server::store::CouponStore;
+use crate::features::coupons::server::store_sql::{PgCoupons, SqliteCoupons};
 use crate::features::contests::server::store_sql::{PgContests, SqliteContests};
 use crate::features::raffles::server::store::RaffleStore;
 use crate::features::raffles::server::store_sql::{PgRaffles, SqliteRaffles};
@@ -48,6 +50,7 @@ pub struct Database {
     pub wheels: Arc<dyn WheelStore>,
     pub raffles: Arc<dyn RaffleStore>,
     pub contests: Arc<dyn ContestStore>,
+    pub coupons: Arc<dyn CouponStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +150,8 @@ impl Database {
                 let wheels = Arc::new(SqliteWheels::new(p.clone()));
                 let raffles = Arc::new(SqliteRaffles::new(p.clone()));
                 let contests = Arc::new(SqliteContests::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, pool }
+                let coupons = Arc::new(SqliteCoupons::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, coupons, pool }
             }
             Pool::Postgres(p) => {
                 let store = Arc::new(PgStore::new(p.clone()));
@@ -158,7 +162,8 @@ impl Database {
                 let wheels = Arc::new(PgWheels::new(p.clone()));
                 let raffles = Arc::new(PgRaffles::new(p.clone()));
                 let contests = Arc::new(PgContests::new(p.clone()));
-                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, pool }
+                let coupons = Arc::new(PgCoupons::new(p.clone()));
+                Self { accounts: store.clone(), sessions: store, ledger, club, pos, referrals, fairlog, wheels, raffles, contests, coupons, pool }
             }
         }
     }

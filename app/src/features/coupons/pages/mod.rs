@@ -1,0 +1,4 @@
+pub mod admin;
+pub mod market;
+pub mod partner;
+pub mod wallet;
