@@ -34,6 +34,11 @@ enum Command {
         #[command(subcommand)]
         command: BranchCommand,
     },
+    /// Manage partner brands' API keys.
+    Partner {
+        #[command(subcommand)]
+        command: PartnerCommand,
+    },
     /// Print the configuration in force (secrets redacted).
     PrintConfig,
     /// Verify a spin's or a draw's audit bundle offline; exits non-zero if any check fails.
@@ -79,6 +84,18 @@ enum BranchCommand {
     Create {
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PartnerCommand {
+    /// Issue an API key of the partner REST API for a brand, labelled with where it is used;
+    /// the key is printed once, as the last line.
+    Key {
+        #[arg(long)]
+        partner: i64,
+        #[arg(long)]
+        label: String,
     },
 }
 
@@ -204,6 +221,16 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
                 .map_err(|code| anyhow::anyhow!("{}", code.message(app::platform::i18n::Lang::En)))?;
             println!("branch {} ({}) created; its API key is shown only now:", branch.id, branch.name);
             println!("{}", key.secret);
+            Ok(())
+        }
+        Command::Partner { command: PartnerCommand::Key { partner, label } } => {
+            let db = server::open_database(&config).await?;
+            let state = server::app_state(config, db)?;
+            let (secret, key) = app::features::coupons::server::service::issue_key(&state, partner, &label)
+                .await
+                .map_err(|code| anyhow::anyhow!("{}", code.message(app::platform::i18n::Lang::En)))?;
+            println!("partner key {} ({}) for brand {partner}; it is shown only now:", key.prefix, key.label);
+            println!("{secret}");
             Ok(())
         }
         Command::Admin { command: AdminCommand::Create { email, password } } => {

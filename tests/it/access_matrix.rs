@@ -33,6 +33,8 @@ fn server_fn_args(path: &str, member: &str) -> Vec<(&'static str, String)> {
         "spin_wheel" => vec![("wheel", one()), ("key", "matrix".to_owned())],
         "spin_bundle_text" => vec![("spin", one())],
         "raffle_page" | "contest_page" => vec![("id", one())],
+        "partner_page" => vec![("partner", one())],
+        "market" => vec![("category", String::new()), ("query", String::new())],
         "draw_bundle_text" => vec![("raffle", one())],
         "contest_bundle_text" => vec![("contest", one())],
         _ => Vec::new(),

@@ -12,6 +12,7 @@ mod architecture;
 mod browser;
 mod club_admin_http;
 mod contests;
+mod coupons;
 mod earning_events;
 mod fairlog;
 mod fairness_python;

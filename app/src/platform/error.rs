@@ -268,7 +268,8 @@ impl ErrorCode {
             Self::NotRevealed | Self::DrawNotFinished | Self::ContestEnded | Self::ContestJoined | Self::ContestNotFinished => 409,
             Self::CouponSoldOut | Self::CouponLimit | Self::CouponNotOnSale | Self::CouponSaleEnded | Self::CouponUsed | Self::CouponExpired => 409,
             Self::UnknownCoupon => 404,
-            Self::NotAPartner => 403,
+            // The role lets the account in; which brand it works for is state an admin sets.
+            Self::NotAPartner => 409,
             Self::BadPartnerKey => 401,
             Self::BeaconUnavailable | Self::BeaconOff => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,

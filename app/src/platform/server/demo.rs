@@ -19,6 +19,7 @@ use crate::platform::server::store::{AccountId, StoredProfile};
 pub const ADMIN_LOGIN: &str = "admin@bashgah.local";
 pub const CASHIER_LOGIN: &str = "cashier@bashgah.local";
 pub const BRANCH_NAME: &str = "شعبه مرکزی";
+pub const PARTNER_LOGIN: &str = "partner@bashgah.local";
 
 const MEMBERS: [(&str, &str, &str); 4] = [
     ("09120000001", "سارا", "کریمی"),
@@ -74,6 +75,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Option<DemoLogins>> {
     demo_history(state, admin.id, pos::Till { branch: branch.id, cashier: Some(cashier.id) }, &members).await?;
     lines.extend(demo_raffles(state, &members).await?);
     lines.extend(demo_contests(state, &members).await?);
+    lines.extend(demo_coupons(state, &password, &members).await?);
     Ok(Some(DemoLogins { password, lines }))
 }
 
@@ -188,6 +190,68 @@ async fn demo_contests(state: &AppState, members: &[AccountId]) -> anyhow::Resul
         lines.push(format!("contest: /contests/{} (running for six more days)", contest.id));
     }
     Ok(lines)
+}
+
+/// Two partner brands with a listing each (codes from a pattern, and from a pool), a partner
+/// user with an API key for the café, and members who already hold coupons, one of them used.
+async fn demo_coupons(state: &AppState, password: &str, members: &[AccountId]) -> anyhow::Result<Vec<String>> {
+    use crate::features::coupons::server::service::{self as coupons, Codes};
+    use engine::coupon::{CategoryId, CouponValue, ListingDraft, ListingSpec};
+    let now = crate::platform::server::clock::now();
+    let err = |code: crate::platform::error::ErrorCode| anyhow::anyhow!("cannot seed the demo coupons: {}", code.as_str());
+    let listing = |fa: &str, en: &str, category: &str, price: i64, value: CouponValue, settlement_rials: i64| -> anyhow::Result<ListingSpec> {
+        Ok(ListingSpec::parse(ListingDraft {
+            title_fa: fa.into(),
+            title_en: en.into(),
+            terms_fa: "یک بار در هر خرید؛ با تخفیف‌های دیگر جمع نمی‌شود.".into(),
+            terms_en: "Once per purchase; not combined with other offers.".into(),
+            category: CategoryId::parse(category).ok_or_else(|| anyhow::anyhow!("category"))?,
+            image_url: String::new(),
+            price: Points::new(price)?,
+            value,
+            settlement_price: Money::from_minor(settlement_rials * 100)?,
+            sale_from: Timestamp::from_unix_millis(now.unix_millis() - 86_400_000),
+            sale_until: now.plus_days(30),
+            valid_until: now.plus_days(60),
+            per_member_limit: 2,
+            tiers: Default::default(),
+        })?)
+    };
+    let cafe = coupons::create_partner(state, "کافه نارنج", "Narenj Café").await.map_err(err)?;
+    let books = coupons::create_partner(state, "کتاب‌فروشی ققنوس", "Qoqnoos Books").await.map_err(err)?;
+    let coffee = coupons::create_listing(
+        state,
+        cafe.id,
+        listing("۲۰٪ تخفیف قهوه", "20% off coffee", "cafe", 150, CouponValue::Percent { percent: 20 }, 40_000)?,
+        Codes::Pattern { pattern: "NARENJ-####-####", charset: "ABCDEFGHJKMNPQRSTUVWXYZ23456789", count: 50 },
+    )
+    .await
+    .map_err(|refused| err(refused.code))?;
+    let pool: String = (1..=20).map(|n| format!("QOQNOOS-{n:04}\n")).collect();
+    let book = coupons::create_listing(
+        state,
+        books.id,
+        listing("۵۰ هزار ریال تخفیف کتاب", "50,000 rials off a book", "books", 300, CouponValue::Fixed { rials: Money::from_minor(5_000_000)? }, 45_000)?,
+        Codes::Pool(&pool),
+    )
+    .await
+    .map_err(|refused| err(refused.code))?;
+    let user = accounts::sign_up(state, PARTNER_LOGIN, password, RoleSet::of(&[Role::Partner])).await.map_err(err)?;
+    state.db.coupons.set_partner_user(cafe.id, user.id, now).await?;
+    let (secret, _) = coupons::issue_key(state, cafe.id, "شعبه ونک").await.map_err(err)?;
+    let mut held = Vec::new();
+    for (n, member) in members.iter().enumerate() {
+        let listing = if n % 2 == 0 { coffee.id } else { book.id };
+        held.push(coupons::buy_at(state, *member, listing, "demo-coupon", now).await.map_err(err)?.into_result());
+    }
+    if let Some(first) = held.first() {
+        coupons::redeem_at(state, cafe.id, "شعبه ونک", &first.code, "demo-redemption", now).await.map_err(|r| err(r.code()))?;
+    }
+    Ok(vec![
+        format!("partner: {PARTNER_LOGIN} (Narenj Café) · /partner"),
+        format!("market:  /market (two brands; the members hold {} coupons, one used)", held.len()),
+        format!("partner API key (Narenj Café): {secret}"),
+    ])
 }
 
 fn demo_raffle(fa: &str, en: &str, opens: Timestamp, closes: Timestamp) -> anyhow::Result<RaffleSpec> {
