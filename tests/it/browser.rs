@@ -510,3 +510,76 @@ async fn a_member_joins_a_contest_sees_their_rank_and_anyone_verifies_a_finished
     browser.close().await.expect("close");
     english.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_buys_a_coupon_a_partner_redeems_it_and_the_member_sees_it_used() {
+    use app::features::coupons::server::service::{self as coupons, Codes};
+    use engine::coupon::{CategoryId, CouponValue, ListingDraft, ListingSpec};
+    use engine::ledger::{Money, Points};
+    use engine::time::Timestamp;
+
+    use crate::wheels::member_with;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let state = &app.state;
+    let cafe = coupons::create_partner(state, "کافه نارنج", "Narenj Café").await.expect("partner");
+    let ms = crate::support::now().unix_millis();
+    let spec = ListingSpec::parse(ListingDraft {
+        title_fa: "۲۰٪ تخفیف قهوه".into(),
+        title_en: "20% off coffee".into(),
+        terms_fa: String::new(),
+        terms_en: String::new(),
+        category: CategoryId::parse("cafe").expect("category"),
+        image_url: String::new(),
+        price: Points::new(40).expect("points"),
+        value: CouponValue::Percent { percent: 20 },
+        settlement_price: Money::from_minor(4_000_000).expect("money"),
+        sale_from: Timestamp::from_unix_millis(ms - 60_000),
+        sale_until: Timestamp::from_unix_millis(ms + 3_600_000),
+        valid_until: Timestamp::from_unix_millis(ms + 7_200_000),
+        per_member_limit: 1,
+        tiers: Default::default(),
+    })
+    .expect("listing");
+    let listing = coupons::create_listing(state, cafe.id, spec, Codes::Pattern { pattern: "NARENJ-####-####", charset: "ABCDEFGHJK23456789", count: 5 })
+        .await
+        .expect("listed");
+    member_with(&app, "shopper", 100).await;
+    let admin = app.account("admin@example.com", "password-123", RoleSet::of(&[Role::Admin])).await;
+    app.account("barista@example.com", "password-123", RoleSet::of(&[Role::Member])).await;
+    coupons::add_partner_user(state, admin.id, cafe.id, "barista@example.com").await.expect("added");
+
+    let driver = Driver::start().await;
+    let member = driver.browser("fa-IR").await;
+    member.goto(&app.url("/login?next=/market")).await.expect("open login");
+    wait_for(&member, "body[data-hydrated]").await;
+    fill(&member, "input[name=identifier]", "shopper@example.com").await;
+    fill(&member, "input[name=password]", "password-123").await;
+    click(&member, "form[data-test='/login'] button[type=submit]").await;
+    wait_for(&member, &format!("[data-listing='{}'] [data-test=buy]", listing.id)).await;
+    click(&member, &format!("[data-listing='{}'] [data-test=buy]", listing.id)).await;
+    let coupon = wait_for(&member, "[data-test=coupon]").await;
+    let code = coupon.attr("data-code").await.expect("attr").expect("code");
+    assert!(code.starts_with("NARENJ-"), "{code}");
+    assert!(attr(&member, "return String(document.querySelectorAll('[data-test=coupon] svg').length)").await.parse::<u32>().expect("count") >= 2, "QR code and barcode");
+    assert!(console_errors(&member).await.is_empty());
+    screenshot(&member, "coupon-bought-fa").await;
+
+    let partner = driver.browser("en-US").await;
+    partner.goto(&app.url("/login?next=/partner")).await.expect("open login");
+    wait_for(&partner, "body[data-hydrated]").await;
+    fill(&partner, "input[name=identifier]", "barista@example.com").await;
+    fill(&partner, "input[name=password]", "password-123").await;
+    click(&partner, "form[data-test='/login'] button[type=submit]").await;
+    wait_for(&partner, "[data-test=redeem-code]").await;
+    fill(&partner, "[data-test=redeem-code]", &code.to_lowercase()).await;
+    click(&partner, "[data-test=redeem]").await;
+    wait_for(&partner, "[data-test=notice]").await;
+    assert!(console_errors(&partner).await.is_empty());
+    screenshot(&partner, "coupon-redeemed-en").await;
+
+    member.refresh().await.expect("reload");
+    wait_for(&member, "[data-test=coupon][data-used=true] [data-test=used]").await;
+    screenshot(&member, "coupon-used-fa").await;
+    member.close().await.expect("close");
+    partner.close().await.expect("close");
+}

@@ -393,7 +393,7 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    async fn the_demo_club_has_running_contests_with_scores_on_their_boards(app) {
+    async fn the_demo_club_has_running_contests_and_members_holding_coupons(app) {
         let state = &app.state;
         app::platform::server::demo::seed(state).await.expect("demo club").expect("seeded");
         let contests = state.db.contests.contests().await.expect("contests");
@@ -405,6 +405,15 @@ on_both_backends! {
             assert_eq!(top.len(), 4, "every demo member has purchases: {top:?}");
             assert_eq!(top[0].rank, 1);
         }
+        // Two partner brands with a listing each, and every member holding a coupon, one used.
+        let listings = state.db.coupons.listings(None).await.expect("listings");
+        assert_eq!(listings.len(), 2);
+        let held: u64 = listings.iter().map(|l| l.sold).sum();
+        let mut used = 0;
+        for partner in state.db.coupons.partners().await.expect("partners") {
+            used += state.db.coupons.settlement(partner.id, Timestamp::from_unix_millis(0), now()).await.expect("settlement").iter().map(|l| l.redeemed).sum::<u64>();
+        }
+        assert_eq!((held, used), (4, 1));
         assert_sound(state).await;
     }
 }
