@@ -206,7 +206,10 @@ on_both_backends! {
         assert_eq!((status, malformed["code"].as_str()), (422, Some("bad_request")));
         // Expired: a code bought, then tried after its validity.
         let second = coupons::buy_at(state, member, listing.id, "k2", now()).await.expect("bought").into_result().code;
+        // The liability: the second coupon is sold, unused and still good; the first is used.
+        assert_eq!(state.db.coupons.outstanding(now()).await.expect("outstanding"), (1, 4_000_000));
         let later = Timestamp::from_unix_millis(now().unix_millis() + 10_000_000);
+        assert_eq!(state.db.coupons.outstanding(later).await.expect("outstanding"), (0, 0), "expired coupons are no longer owed");
         let expired = coupons::redeem_at(state, cafe.id, "Vanak", &second, "r-6", later).await.err().expect("refused");
         assert_eq!(expired.code(), ErrorCode::CouponExpired);
         let held = state.db.coupons.held(MemberId::new(member.0).expect("member")).await.expect("held");

@@ -69,6 +69,9 @@ pub struct LiabilityView {
     pub owed_credit: String,
     pub expiring_points: i64,
     pub expiring_days: u32,
+    /// Partner coupons sold, unused and still good, and their settlement value in rials.
+    pub outstanding_coupons: u64,
+    pub outstanding_coupons_value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

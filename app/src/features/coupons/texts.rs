@@ -77,6 +77,7 @@ pub struct CouponTexts {
     pub add_user: &'static str,
     pub user_added: &'static str,
     pub switch_brand: &'static str,
+    pub outstanding: &'static str,
 }
 
 pub static FA: CouponTexts = CouponTexts {
@@ -153,6 +154,7 @@ pub static FA: CouponTexts = CouponTexts {
     add_user: "افزودن کاربر (شماره یا ایمیل حساب)",
     user_added: "کاربر به برند افزوده شد و نقش همکار گرفت.",
     switch_brand: "برند",
+    outstanding: "کوپن‌های فروخته‌شدهٔ استفاده‌نشده (ارزش تسویه)",
 };
 
 pub static EN: CouponTexts = CouponTexts {
@@ -229,6 +231,7 @@ pub static EN: CouponTexts = CouponTexts {
     add_user: "Add a user (the account's phone or email)",
     user_added: "The user now acts for the brand, with the partner role.",
     switch_brand: "Brand",
+    outstanding: "Coupons sold and not yet used (settlement value)",
 };
 
 impl Lang {

@@ -133,6 +133,7 @@ pub async fn liability_report() -> Result<LiabilityView, AppError> {
     let ctx = Ctx::load()?;
     ctx.require(Area::Admin)?;
     let report = ctx.state.db.ledger.liability(clock::now(), EXPIRING_DAYS).await.map_err(|e| ctx.fail(internal(e)))?;
+    let (coupons, coupons_minor) = ctx.state.db.coupons.outstanding(clock::now()).await.map_err(|e| ctx.fail(internal(e)))?;
     Ok(LiabilityView {
         members: report.members,
         points: report.points.get(),
@@ -142,5 +143,7 @@ pub async fn liability_report() -> Result<LiabilityView, AppError> {
         owed_credit: report.owed_credit.to_string(),
         expiring_points: report.expiring_points.get(),
         expiring_days: EXPIRING_DAYS,
+        outstanding_coupons: coupons,
+        outstanding_coupons_value: engine::ledger::Money::from_minor(coupons_minor).map(|m| m.to_string()).unwrap_or_default(),
     })
 }

@@ -66,6 +66,9 @@ fn LiabilityTable(report: LiabilityView) -> impl IntoView {
             <dt>{t.credit}</dt><dd>{lang.digits(&report.credit)}" "{t.rials}</dd>
             <dt>{t.owed}</dt><dd>{n(report.owed_points)}" / "{lang.digits(&report.owed_credit)}" "{t.rials}</dd>
             <dt>{t.expiring_soon}</dt><dd>{n(report.expiring_points)}</dd>
+            <dt>{lang.coupon_texts().outstanding}</dt>
+            <dd data-test="outstanding-coupons">{lang.digits(&report.outstanding_coupons.to_string())}" · "
+                {lang.digits(&report.outstanding_coupons_value)}" "{t.rials}</dd>
         </dl>
     }
 }

@@ -152,4 +152,7 @@ pub trait CouponStore: Send + Sync + 'static {
     /// Per listing of `partner`: coupons sold in `[from, until)`, how many of them were
     /// redeemed and how many expired unused by `until`, and the amount owed for them.
     async fn settlement(&self, partner: i64, from: Timestamp, until: Timestamp) -> StoreResult<Vec<SettlementLine>>;
+    /// Coupons sold, not used and still good at `now`, and the settlement price of them all
+    /// (hundredths of a rial): what the club still stands behind.
+    async fn outstanding(&self, now: Timestamp) -> StoreResult<(u64, i64)>;
 }

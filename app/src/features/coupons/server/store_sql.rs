@@ -405,6 +405,25 @@ macro_rules! coupon_stores {
                 Ok(Ok(answer))
             }
 
+            async fn outstanding(&self, now: Timestamp) -> StoreResult<(u64, i64)> {
+                let rows = sqlx::query(
+                    "SELECT l.spec, COUNT(c.id) AS n, CAST(COALESCE(SUM(b.settlement), 0) AS BIGINT) AS owed FROM coupon_codes c \
+                     JOIN coupon_listings l ON l.id = c.listing JOIN coupon_buys b ON b.code = c.id \
+                     WHERE c.member IS NOT NULL AND c.used_at IS NULL GROUP BY l.id, l.spec",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let mut total = (0u64, 0i64);
+                for row in &rows {
+                    let spec: ListingSpec = serde_json::from_str(&row.try_get::<String, _>("spec")?).map_err(|e| corrupt("listing spec", e))?;
+                    if now < spec.valid_until() {
+                        total.0 += unsigned(row.try_get("n")?, "coupons")?;
+                        total.1 += row.try_get::<i64, _>("owed")?;
+                    }
+                }
+                Ok(total)
+            }
+
             async fn remember_refusal(&self, partner: i64, external_id: &str, body_hash: &str, status: u16, answer: &str, now: Timestamp) -> StoreResult<()> {
                 sqlx::query(
                     "INSERT INTO coupon_redemptions (partner, external_id, body_hash, status, answer, at) VALUES ($1, $2, $3, $4, $5, $6) \
