@@ -26,20 +26,23 @@ CREATE TABLE partner_keys (
     revoked_at INTEGER
 );
 
--- `spec` is the engine's checked `ListingSpec` as JSON. `stock` counts the codes loaded and
--- `sold` those assigned; a buy checks `sold < stock` under the listing's lock.
+-- `spec` is the engine's checked `ListingSpec` as JSON. `stock` counts the codes loaded, `sold`
+-- those assigned and `held` those set aside as prizes of open raffles; a buy checks
+-- `sold + held < stock` under the listing's lock.
 CREATE TABLE coupon_listings (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     partner    INTEGER NOT NULL REFERENCES partners (id),
     spec       TEXT NOT NULL,
     category   TEXT NOT NULL,
     stock      INTEGER NOT NULL CHECK (stock >= 0),
-    sold       INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0 AND sold <= stock),
+    sold       INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    held       INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0 AND sold + held <= stock),
     created_at INTEGER NOT NULL
 );
 
 -- Every code, once: unique per partner, so a redemption finds it by the partner's key. A code is
--- free until a buy assigns it to one member (`buy`), and used once.
+-- free until a buy assigns it to one member (`buy`), or held for a raffle's prize (`held_for`)
+-- until the draw gives it to the winner; it is used once.
 CREATE TABLE coupon_codes (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     listing    INTEGER NOT NULL REFERENCES coupon_listings (id),
@@ -50,11 +53,13 @@ CREATE TABLE coupon_codes (
     sold_at    INTEGER,
     used_at    INTEGER,
     used_place TEXT,
+    held_for   TEXT,
     UNIQUE (partner, code),
     CHECK ((member IS NULL) = (buy IS NULL)),
     CHECK (used_at IS NULL OR member IS NOT NULL)
 );
-CREATE INDEX coupon_codes_free ON coupon_codes (listing, id) WHERE member IS NULL;
+CREATE INDEX coupon_codes_free ON coupon_codes (listing, id) WHERE member IS NULL AND held_for IS NULL;
+CREATE INDEX coupon_codes_held ON coupon_codes (held_for) WHERE held_for IS NOT NULL;
 CREATE INDEX coupon_codes_member ON coupon_codes (member);
 
 -- Every buy, by the member's idempotency key, with the settlement price owed for it.

@@ -257,3 +257,61 @@ on_both_backends! {
         assert_eq!(refused.status(), 403);
     }
 }
+
+fn coupon_raffle(listing: i64, coupons: u32, opens: i64, closes: i64) -> engine::raffle::RaffleSpec {
+    use engine::raffle::{RaffleDraft, RafflePrize, RafflePrizeKind, RaffleSpec};
+    RaffleSpec::parse(RaffleDraft {
+        title_fa: "قرعهٔ کوپن".into(),
+        title_en: "Coupon raffle".into(),
+        description_fa: String::new(),
+        description_en: String::new(),
+        prizes: vec![RafflePrize { kind: RafflePrizeKind::Coupon { listing }, count: coupons, label_fa: "قهوه".into(), label_en: "Coffee".into() }],
+        ticket_price: Points::new(10).expect("points"),
+        per_member_limit: 5,
+        opens_at: Timestamp::from_unix_millis(opens),
+        closes_at: Timestamp::from_unix_millis(closes),
+        beacon: false,
+        tiers: BTreeSet::new(),
+        ticket_per_purchase: None,
+        by_contest: false,
+    })
+    .expect("raffle")
+}
+
+on_both_backends! {
+    async fn a_raffle_prize_can_be_a_coupon_held_from_sale_until_the_draw(app) {
+        use app::features::raffles::server::service as raffles;
+        let state = &app.state;
+        let cafe = coupons::create_partner(state, "کافه", "Cafe").await.expect("partner");
+        let listing = coupons::create_listing(state, cafe.id, spec(0, 3), pattern(5)).await.expect("listed");
+        let ms = now().unix_millis();
+        let (opens, closes) = (ms - 600_000, ms - 60_000);
+        let raffle = raffles::open_at(state, coupon_raffle(listing.id, 2, opens, closes), Timestamp::from_unix_millis(opens)).await.expect("opened");
+        let left = |l: &app::features::coupons::server::store::StoredListing| (l.sold, l.held, l.left());
+        assert_eq!(left(&state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (0, 2, 3), "two codes held from sale");
+        assert_eq!(
+            raffles::open_at(state, coupon_raffle(listing.id, 4, opens, closes), Timestamp::from_unix_millis(opens)).await.err(),
+            Some(ErrorCode::CouponSoldOut),
+            "four are not left"
+        );
+        assert_eq!(left(&state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (0, 2, 3), "a refused raffle holds nothing");
+        let mut members = Vec::new();
+        for n in 0..3 {
+            let member = quick_member(&app, n, 100).await;
+            raffles::buy_at(state, member, raffle.id, 1, &[n as u8; 32], "t", Timestamp::from_unix_millis(opens + 1_000)).await.expect("ticket");
+            members.push(member);
+        }
+        // A second raffle with two coupon prizes and one entrant gives one and puts one back.
+        let lonely = raffles::open_at(state, coupon_raffle(listing.id, 2, opens, closes), Timestamp::from_unix_millis(opens)).await.expect("opened");
+        raffles::buy_at(state, members[0], lonely.id, 1, &[9; 32], "t", Timestamp::from_unix_millis(opens + 1_000)).await.expect("ticket");
+        let run = raffles::run_due(state, now()).await.expect("drawn");
+        assert_eq!(run.drawn, 2);
+        let mut won = 0;
+        for member in &members {
+            won += state.db.coupons.held(MemberId::new(member.0).expect("member")).await.expect("held").len();
+        }
+        assert_eq!(won, 3, "two winners of the first raffle and the only entrant of the second");
+        assert_eq!(left(&state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (3, 0, 2), "the unwon prize is back on sale");
+        assert_sound(state).await;
+    }
+}

@@ -117,6 +117,8 @@ pub enum ContestError {
     BoardSize,
     #[error("only a drawn contest waits for a beacon round")]
     BeaconWithoutDraw,
+    #[error("prize {0}: a coupon can be a raffle prize, not yet a contest prize")]
+    CouponPrize(usize),
 }
 
 /// A contest as an admin fills it in.
@@ -173,6 +175,9 @@ impl ContestSpec {
                 PrizeProblem::Empty => ContestError::EmptyPrize(at + 1),
                 PrizeProblem::Label => ContestError::PrizeLabel(at + 1),
             })?;
+            if matches!(prize.kind, crate::raffle::RafflePrizeKind::Coupon { .. }) {
+                return Err(ContestError::CouponPrize(at + 1));
+            }
         }
         let millis = draft.ends_at.unix_millis().saturating_sub(draft.starts_at.unix_millis());
         if millis < MIN_CONTEST_SECS * 1000 {

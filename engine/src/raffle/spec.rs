@@ -34,7 +34,7 @@ pub enum RaffleError {
     PrizeCount(usize),
     #[error("prize {0}: points or credit must be more than zero")]
     EmptyPrize(usize),
-    #[error("prize {0}: a physical prize is described in Persian and in English, each 1 to 40 characters")]
+    #[error("prize {0}: a physical prize or a coupon is described in Persian and in English, each 1 to 40 characters")]
     PrizeLabel(usize),
     #[error("the per-member limit must be 1 to {MAX_TICKETS_PER_MEMBER} tickets")]
     Limit,
@@ -52,6 +52,8 @@ pub enum RafflePrizeKind {
     Credit { credit: Money },
     /// A physical prize, handed over by the club; described, not paid through the ledger.
     Item,
+    /// A partner coupon of a marketplace listing: a code of it goes to the winner's coupon wallet.
+    Coupon { listing: i64 },
 }
 
 /// A prize line: `count` winners each get `kind`, labelled for the pages.
@@ -69,9 +71,9 @@ pub struct RafflePrize {
 pub enum PrizeProblem {
     /// Not 1 to [`MAX_PRIZE_COUNT`].
     Count,
-    /// Zero points or credit.
+    /// Zero points or credit, or no listing.
     Empty,
-    /// A physical prize without a label in both languages.
+    /// A physical prize or a coupon without a label in both languages.
     Label,
 }
 
@@ -86,6 +88,7 @@ impl RafflePrize {
             RafflePrizeKind::Points { points } => points.is_zero(),
             RafflePrizeKind::Credit { credit } => credit.is_zero(),
             RafflePrizeKind::Item => false,
+            RafflePrizeKind::Coupon { listing } => *listing <= 0,
         };
         if empty {
             return Err(PrizeProblem::Empty);
@@ -95,7 +98,7 @@ impl RafflePrize {
                 self.label_fa = fa.as_str().to_owned();
                 self.label_en = en.as_str().to_owned();
             }
-            (_, RafflePrizeKind::Item) => return Err(PrizeProblem::Label),
+            (_, RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. }) => return Err(PrizeProblem::Label),
             _ => (self.label_fa, self.label_en) = (String::new(), String::new()),
         }
         Ok(())
@@ -245,6 +248,20 @@ impl RaffleSpec {
     /// Whether the tickets come from a contest (one per qualifier) instead of being bought.
     pub fn by_contest(&self) -> bool {
         self.draft.by_contest
+    }
+
+    /// The coupon listings the prizes name, each with how many of its codes they need.
+    pub fn coupon_prizes(&self) -> Vec<(i64, u32)> {
+        let mut needed: Vec<(i64, u32)> = Vec::new();
+        for prize in &self.draft.prizes {
+            if let RafflePrizeKind::Coupon { listing } = prize.kind {
+                match needed.iter_mut().find(|(l, _)| *l == listing) {
+                    Some((_, count)) => *count += prize.count,
+                    None => needed.push((listing, prize.count)),
+                }
+            }
+        }
+        needed
     }
 
     /// Whether a member of `tier` may enter.

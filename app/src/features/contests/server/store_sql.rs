@@ -53,7 +53,7 @@ fn prize_amounts(prize: &RafflePrize) -> Option<(Points, Money)> {
     match prize.kind {
         RafflePrizeKind::Points { points } => Some((points, Money::ZERO)),
         RafflePrizeKind::Credit { credit } => Some((Points::ZERO, credit)),
-        RafflePrizeKind::Item => None,
+        RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. } => None,
     }
 }
 

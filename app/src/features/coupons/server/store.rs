@@ -37,11 +37,14 @@ pub struct StoredListing {
     /// Codes loaded.
     pub stock: u64,
     pub sold: u64,
+    /// Codes set aside as prizes of raffles not yet drawn.
+    pub held: u64,
 }
 
 impl StoredListing {
+    /// Codes on sale.
     pub fn left(&self) -> u64 {
-        self.stock.saturating_sub(self.sold)
+        self.stock.saturating_sub(self.sold).saturating_sub(self.held)
     }
 }
 
@@ -152,6 +155,11 @@ pub trait CouponStore: Send + Sync + 'static {
     /// Per listing of `partner`: coupons sold in `[from, until)`, how many of them were
     /// redeemed and how many expired unused by `until`, and the amount owed for them.
     async fn settlement(&self, partner: i64, from: Timestamp, until: Timestamp) -> StoreResult<Vec<SettlementLine>>;
+    /// Sets `count` free codes of `listing` aside for `holder` (a raffle's prizes), so no sale
+    /// takes them; `false`, and nothing held, when fewer are left.
+    async fn hold(&self, listing: i64, count: u32, holder: &str) -> StoreResult<bool>;
+    /// Puts back on sale what is still held for `holder`.
+    async fn release(&self, holder: &str) -> StoreResult<()>;
     /// Coupons sold, not used and still good at `now`, and the settlement price of them all
     /// (hundredths of a rial): what the club still stands behind.
     async fn outstanding(&self, now: Timestamp) -> StoreResult<(u64, i64)>;

@@ -33,7 +33,7 @@ const CODES_PER_STATEMENT: usize = 2_000;
 
 macro_rules! listing_columns {
     () => {
-        "SELECT l.id, l.spec, l.stock, l.sold, p.id AS partner_id, p.name_fa, p.name_en \
+        "SELECT l.id, l.spec, l.stock, l.sold, l.held, p.id AS partner_id, p.name_fa, p.name_en \
          FROM coupon_listings l JOIN partners p ON p.id = l.partner"
     };
 }
@@ -54,6 +54,7 @@ macro_rules! coupon_stores {
                 spec: serde_json::from_str(&spec).map_err(|e| corrupt("listing spec", e))?,
                 stock: unsigned(row.try_get("stock")?, "stock")?,
                 sold: unsigned(row.try_get("sold")?, "sold")?,
+                held: unsigned(row.try_get("held")?, "held")?,
             })
         }
 
@@ -70,6 +71,64 @@ macro_rules! coupon_stores {
         impl $store {
             pub fn new(pool: $pool) -> Self {
                 Self { pool }
+            }
+
+            /// Gives `member` one code of `listing` held for `holder`, as a prize, in the caller's
+            /// transaction (a raffle's draw); `None` if no held code is left. `key` names the
+            /// award in `coupon_buys`, so the settlement counts it like a sale.
+            pub(crate) async fn award_held_in(conn: &mut Conn, holder: &str, listing: i64, member: MemberId, key: &str, now: Timestamp) -> StoreResult<Option<String>> {
+                let row = sqlx::query(concat!(
+                    "SELECT c.id, c.code, l.spec FROM coupon_codes c JOIN coupon_listings l ON l.id = c.listing \
+                     WHERE c.listing = $1 AND c.held_for = $2 AND c.member IS NULL ORDER BY c.id LIMIT 1"
+                ))
+                .bind(listing)
+                .bind(holder)
+                .fetch_optional(&mut *conn)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let (id, code): (i64, String) = (row.try_get("id")?, row.try_get("code")?);
+                let spec: ListingSpec = serde_json::from_str(&row.try_get::<String, _>("spec")?).map_err(|e| corrupt("listing spec", e))?;
+                let receipt = serde_json::json!({ "listing": listing, "code": code, "prize": holder }).to_string();
+                let buy: i64 = sqlx::query_scalar(
+                    "INSERT INTO coupon_buys (listing, member, client_key, request, answer, code, points, settlement, at) \
+                     VALUES ($1, $2, $3, 'prize', $4, $5, 0, $6, $7) RETURNING id",
+                )
+                .bind(listing)
+                .bind(member.get())
+                .bind(key)
+                .bind(receipt)
+                .bind(id)
+                .bind(spec.settlement_price().to_minor())
+                .bind(now.unix_millis())
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(|e| StoreError::from_write(e, "coupon prize"))?;
+                sqlx::query("UPDATE coupon_codes SET member = $2, buy = $3, sold_at = $4, held_for = NULL WHERE id = $1")
+                    .bind(id)
+                    .bind(member.get())
+                    .bind(buy)
+                    .bind(now.unix_millis())
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("UPDATE coupon_listings SET sold = sold + 1, held = held - 1 WHERE id = $1").bind(listing).execute(&mut *conn).await?;
+                Ok(Some(code))
+            }
+
+            /// Puts back on sale every code still held for `holder` (prizes a draw did not give).
+            pub(crate) async fn release_held_in(conn: &mut Conn, holder: &str) -> StoreResult<()> {
+                let rows = sqlx::query("SELECT listing, COUNT(*) AS n FROM coupon_codes WHERE held_for = $1 AND member IS NULL GROUP BY listing")
+                    .bind(holder)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                for row in &rows {
+                    sqlx::query("UPDATE coupon_listings SET held = held - $2 WHERE id = $1")
+                        .bind(row.try_get::<i64, _>("listing")?)
+                        .bind(row.try_get::<i64, _>("n")?)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                sqlx::query("UPDATE coupon_codes SET held_for = NULL WHERE held_for = $1 AND member IS NULL").bind(holder).execute(&mut *conn).await?;
+                Ok(())
             }
 
             async fn stored_answer(conn: &mut Conn, listing: i64, member: MemberId, key: &str) -> StoreResult<Option<(String, CouponReceipt)>> {
@@ -94,7 +153,7 @@ macro_rules! coupon_stores {
                         return Ok(Err($why));
                     }};
                 }
-                let locked = sqlx::query(concat!("SELECT id, spec, stock, sold FROM coupon_listings WHERE id = $1", $lock))
+                let locked = sqlx::query(concat!("SELECT id, spec, stock, sold, held FROM coupon_listings WHERE id = $1", $lock))
                     .bind(w.listing)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -114,11 +173,11 @@ macro_rules! coupon_stores {
                     Ok(cost) => cost,
                     Err(refusal) => refuse!(CouponRefused::Rules(refusal)),
                 };
-                let (stock, sold): (i64, i64) = (locked.try_get("stock")?, locked.try_get("sold")?);
-                if sold >= stock {
+                let (stock, sold, held): (i64, i64, i64) = (locked.try_get("stock")?, locked.try_get("sold")?, locked.try_get("held")?);
+                if sold + held >= stock {
                     refuse!(CouponRefused::SoldOut);
                 }
-                let free = sqlx::query("SELECT id, code FROM coupon_codes WHERE listing = $1 AND member IS NULL ORDER BY id LIMIT 1")
+                let free = sqlx::query("SELECT id, code FROM coupon_codes WHERE listing = $1 AND member IS NULL AND held_for IS NULL ORDER BY id LIMIT 1")
                     .bind(w.listing)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -297,7 +356,7 @@ macro_rules! coupon_stores {
 
             async fn held(&self, member: MemberId) -> StoreResult<Vec<HeldCoupon>> {
                 let rows = sqlx::query(concat!(
-                    "SELECT c.code, c.sold_at, c.used_at, c.used_place, l.id, l.spec, l.stock, l.sold, p.id AS partner_id, p.name_fa, p.name_en \
+                    "SELECT c.code, c.sold_at, c.used_at, c.used_place, l.id, l.spec, l.stock, l.sold, l.held, p.id AS partner_id, p.name_fa, p.name_en \
                      FROM coupon_codes c JOIN coupon_listings l ON l.id = c.listing JOIN partners p ON p.id = l.partner \
                      WHERE c.member = $1 ORDER BY c.sold_at DESC, c.id DESC"
                 ))
@@ -403,6 +462,42 @@ macro_rules! coupon_stores {
                     .map_err(|e| StoreError::from_write(e, "redemption id"))?;
                 tx.commit().await?;
                 Ok(Ok(answer))
+            }
+
+            async fn hold(&self, listing: i64, count: u32, holder: &str) -> StoreResult<bool> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let row = sqlx::query(concat!("SELECT stock, sold, held FROM coupon_listings WHERE id = $1", $lock))
+                    .bind(listing)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(row) = row else {
+                    tx.rollback().await?;
+                    return Ok(false);
+                };
+                let (stock, sold, held): (i64, i64, i64) = (row.try_get("stock")?, row.try_get("sold")?, row.try_get("held")?);
+                if stock - sold - held < i64::from(count) {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "UPDATE coupon_codes SET held_for = $3 WHERE id IN \
+                     (SELECT id FROM coupon_codes WHERE listing = $1 AND member IS NULL AND held_for IS NULL ORDER BY id LIMIT $2)",
+                )
+                .bind(listing)
+                .bind(i64::from(count))
+                .bind(holder)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE coupon_listings SET held = held + $2 WHERE id = $1").bind(listing).bind(i64::from(count)).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn release(&self, holder: &str) -> StoreResult<()> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                Self::release_held_in(&mut tx, holder).await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn outstanding(&self, now: Timestamp) -> StoreResult<(u64, i64)> {

@@ -45,6 +45,7 @@ fn OpenForm() -> impl IntoView {
                                 <option value="points">{r.kind_points}</option>
                                 <option value="credit">{r.kind_credit}</option>
                                 <option value="item">{r.kind_item}</option>
+                                <option value="coupon">{r.kind_coupon}</option>
                             </select></td>
                             <td><input type="text" name=format!("prize_amount_{row}") inputmode="decimal" size="8"/></td>
                             <td><input type="text" name=format!("prize_label_fa_{row}") maxlength="40"/></td>

@@ -87,6 +87,9 @@ pub(crate) fn prizes(form: &HashMap<String, String>) -> Result<Vec<RafflePrize>,
                     .parse::<Money>()
                     .map_err(|_| format!("prize {n}: {:?} is not an amount of rials", f("prize_amount")))?,
             },
+            "coupon" => RafflePrizeKind::Coupon {
+                listing: number(f("prize_amount")).and_then(|n| i64::try_from(n).ok()).ok_or_else(|| format!("prize {n}: the coupon's listing number"))?,
+            },
             _ => RafflePrizeKind::Item,
         };
         let count = number(f("prize_count")).and_then(|c| u32::try_from(c).ok()).unwrap_or(1);

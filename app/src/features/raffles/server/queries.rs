@@ -22,6 +22,7 @@ pub(crate) fn prize_view(prize: &RafflePrize) -> RafflePrizeView {
         RafflePrizeKind::Points { points } => ("points", points.get().to_string()),
         RafflePrizeKind::Credit { credit } => ("credit", credit.to_string()),
         RafflePrizeKind::Item => ("item", String::new()),
+        RafflePrizeKind::Coupon { listing } => ("coupon", listing.to_string()),
     };
     RafflePrizeView {
         kind: kind.to_owned(),

@@ -53,7 +53,28 @@ pub async fn open_at(state: &AppState, spec: RaffleSpec, now: Timestamp) -> Resu
     } else {
         0
     };
-    state.db.raffles.create(&NewRaffle { spec, server_seed: clock::random_seed(), round }, now).await.map_err(internal)
+    let server_seed = clock::random_seed();
+    // Coupon prizes: their codes are set aside now, so no sale takes them before the draw.
+    let holder = prize_holder(&engine::fair::fairdraw::server_commit(&server_seed));
+    for (listing, count) in spec.coupon_prizes() {
+        if !state.db.coupons.hold(listing, count, &holder).await.map_err(internal)? {
+            state.db.coupons.release(&holder).await.map_err(internal)?;
+            return Err(ErrorCode::CouponSoldOut);
+        }
+    }
+    match state.db.raffles.create(&NewRaffle { spec, server_seed, round }, now).await {
+        Ok(raffle) => Ok(raffle),
+        Err(e) => {
+            state.db.coupons.release(&holder).await.map_err(internal)?;
+            Err(internal(e))
+        }
+    }
+}
+
+/// Who the coupon codes of a raffle's prizes are held for: the raffle, named by its server
+/// commitment (known before the raffle has an id).
+pub fn prize_holder(server_commit: &engine::fair::Hash) -> String {
+    format!("raffle:{}", hexstr::encode(server_commit))
 }
 
 /// The member's client seed: 64 hex characters made by the browser, else `H(phrase)` of what

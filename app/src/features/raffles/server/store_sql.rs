@@ -1,8 +1,9 @@
 //! `RaffleStore` in SQL that SQLite and PostgreSQL both accept, one body expanded per backend.
 //!
 //! Lock order: the raffle row first. A buy then locks its member (the ledger's own helper) and
-//! never the log. A close appends to the log and locks no member. A draw takes the log's lock
-//! and then the winners in ascending id order, as a spin takes the log before its member, so no
+//! never the log. A close appends to the log and locks no member. A draw takes the log's lock,
+//! then the coupon listings of its coupon prizes, then the winners in ascending id order, as a
+//! spin takes the log before its member and a coupon buy its listing before its member, so no
 //! cycle forms. (SQLite: the write lock taken at `BEGIN IMMEDIATE` covers all of it.)
 
 use async_trait::async_trait;
@@ -15,6 +16,7 @@ use engine::raffle::{RafflePrize, RafflePrizeKind, RaffleSpec, buy, payout};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
+use crate::features::coupons::server::store_sql::{PgCoupons, SqliteCoupons};
 use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::features::raffles::server::store::{
     BuyReceipt, BuyRefused, BuyWrite, DrawEvidence, EntryRow, NewRaffle, OwedTicket, RaffleStore, Stage, StoredRaffle, Ticket,
@@ -66,7 +68,7 @@ fn prize_amounts(prize: &RafflePrize) -> Option<(Points, Money)> {
     match prize.kind {
         RafflePrizeKind::Points { points } => Some((points, Money::ZERO)),
         RafflePrizeKind::Credit { credit } => Some((Points::ZERO, credit)),
-        RafflePrizeKind::Item => None,
+        RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. } => None,
     }
 }
 
@@ -82,7 +84,7 @@ macro_rules! raffle_columns {
 }
 
 macro_rules! raffle_stores {
-    ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, log: $log:ident, write: $begin_write:literal, lock: $lock:literal) => {
+    ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, log: $log:ident, coupons: $coupons:ident, write: $begin_write:literal, lock: $lock:literal) => {
         pub struct $store {
             pool: $pool,
         }
@@ -472,6 +474,19 @@ macro_rules! raffle_stores {
                 let awards = payout(&raffle.spec, &winners, owner).map_err(|leaf| corrupt("winning leaf without a ticket", leaf))?;
                 let mut by_member: Vec<_> = awards.iter().collect();
                 by_member.sort_by_key(|a| a.member.0);
+                // Coupon prizes first: their listings are locked before any member, as a coupon
+                // buy locks them, so no cycle forms with a buy.
+                let holder = crate::features::raffles::server::service::prize_holder(&raffle.server_commit);
+                for award in &awards {
+                    if let RafflePrizeKind::Coupon { listing } = award.prize.kind {
+                        let key = format!("raffle:{id}:prize:{}", award.position);
+                        if $coupons::award_held_in(&mut tx, &holder, listing, award.member.0, &key, now).await?.is_none() {
+                            return Err(corrupt("no coupon code held for the prize of raffle", id));
+                        }
+                    }
+                }
+                // Prizes nobody won (fewer entrants than prizes) go back on sale.
+                $coupons::release_held_in(&mut tx, &holder).await?;
                 for award in by_member {
                     if let Some((points, credit)) = prize_amounts(award.prize) {
                         let member = award.member.0;
@@ -579,13 +594,13 @@ macro_rules! raffle_stores {
 
 mod sqlite {
     use super::*;
-    raffle_stores!(SqliteRaffles, SqlitePool, sqlx::Sqlite, ledger: SqliteLedger, log: SqliteFairLog,
+    raffle_stores!(SqliteRaffles, SqlitePool, sqlx::Sqlite, ledger: SqliteLedger, log: SqliteFairLog, coupons: SqliteCoupons,
         write: "BEGIN IMMEDIATE", lock: "");
 }
 
 mod postgres {
     use super::*;
-    raffle_stores!(PgRaffles, PgPool, sqlx::Postgres, ledger: PgLedger, log: PgFairLog,
+    raffle_stores!(PgRaffles, PgPool, sqlx::Postgres, ledger: PgLedger, log: PgFairLog, coupons: PgCoupons,
         write: "BEGIN", lock: " FOR UPDATE");
 }
 
