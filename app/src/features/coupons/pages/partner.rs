@@ -87,6 +87,9 @@ pub fn PartnerPage() -> impl IntoView {
     view! {
         <FormError/>
         <Notice code="listed" text=c.listed/>
+        {(query_param("notice") == "listed").then(|| view! {
+            <p class="muted" data-test="loaded-codes">{c.stock}": "{lang.digits(&query_param("stock"))}</p>
+        })}
         <Notice code="redeemed" text=c.redeemed/>
         {loaded(page, move |page| {
             let id = page.partner;
