@@ -315,3 +315,38 @@ on_both_backends! {
         assert_sound(state).await;
     }
 }
+
+on_both_backends! {
+    async fn a_partner_uploads_a_pool_of_thirty_thousand_codes_through_the_form(app) {
+        let state = &app.state;
+        let cafe = coupons::create_partner(state, "کافه", "Cafe").await.expect("partner");
+        let admin = app.account("admin@example.com", "password-123", RoleSet::of(&[Role::Admin])).await;
+        app.account("barista@example.com", "password-123", RoleSet::of(&[Role::Member])).await;
+        coupons::add_partner_user(state, admin.id, cafe.id, "barista@example.com").await.expect("added");
+        let client = app.client();
+        client.post_form("/login", &[("identifier", "barista@example.com"), ("password", "password-123")]).await;
+        let pool: String = (0..30_000).map(|n| format!("CAFE-{n:06}\n")).collect();
+        assert!(pool.len() > 64 * 1024, "bigger than any other form may be");
+        let today = now().tehran_date().to_slashed();
+        let later = now().plus_days(30).tehran_date().to_slashed();
+        let form = [
+            ("title_fa", "قهوه"), ("title_en", "Coffee"), ("category", "cafe"), ("price", "۵۰"), ("value_kind", "percent"),
+            ("value_amount", "10"), ("settlement_price", "20000"), ("sale_from_date", &today), ("sale_from_time", "00:00"),
+            ("sale_until_date", &later), ("sale_until_time", "23:59"), ("valid_until_date", &later), ("valid_until_time", "23:59"),
+            ("per_member_limit", "1"), ("codes_from", "pool"), ("pool", &pool),
+        ];
+        let listed = client.post_form("/partner/listings", &form).await;
+        assert!(crate::support::location(&listed).contains("notice=listed"), "{}", crate::support::location(&listed));
+        let listing = state.db.coupons.listings(Some(cafe.id)).await.expect("list")[0].clone();
+        assert_eq!(listing.stock, 30_000);
+        assert_eq!(listing.spec.price().get(), 50, "Persian digits read");
+        // A pool with a bad row names it and loads nothing.
+        let mut bad = form.to_vec();
+        bad.retain(|(k, _)| *k != "pool");
+        bad.push(("pool", "TEA-0001\nTEA 0002\n"));
+        let refused = client.post_form("/partner/listings", &bad).await;
+        let to = crate::support::location(&refused);
+        assert!(to.contains("error=bad_codes") && (to.contains("row+2") || to.contains("row%202")), "{to}");
+        assert_eq!(state.db.coupons.listings(Some(cafe.id)).await.expect("list").len(), 1);
+    }
+}

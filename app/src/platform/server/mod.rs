@@ -26,7 +26,6 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use engine::access::Area;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -118,9 +117,25 @@ pub fn undeclared(table: &AreaTable) -> Vec<String> {
         .collect()
 }
 
-/// The largest request body any route takes: every form and server function fits in a few
+/// The largest request body a route takes: every form and server function fits in a few
 /// kilobytes, and the rules editor's policy in well under this.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Routes that take an upload, with their own limit: a coupon code pool of up to 100,000 rows.
+const UPLOAD_LIMITS: &[(&str, usize)] = &[("/partner/listings", 4 * 1024 * 1024)];
+
+/// Bounds what a request may cost before anything reads it: a body announced longer than its
+/// route's limit is refused with 413 at once, and any body is cut off at the limit as it is read
+/// (the extractors then answer 413 too).
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let limit = UPLOAD_LIMITS.iter().find(|(path, _)| *path == request.uri().path()).map_or(BODY_LIMIT_BYTES, |(_, limit)| *limit);
+    let announced = request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+}
 
 /// The whole HTTP surface; tests serve exactly this.
 pub fn router(state: AppState) -> Router {
@@ -154,7 +169,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(guarded, guard::guard))
         .layer(sessions)
         // Outermost: what a request may cost is bounded before anything reads it.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(state.config.request_timeout_secs)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
