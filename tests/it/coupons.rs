@@ -350,3 +350,38 @@ on_both_backends! {
         assert_eq!(state.db.coupons.listings(Some(cafe.id)).await.expect("list").len(), 1);
     }
 }
+
+on_both_backends! {
+    async fn a_wheel_segment_can_be_a_coupon_paid_from_codes_held_for_it(app) {
+        use app::features::wheels::server::service::{hold_coupons, spin_at};
+        use engine::wheel::Prize;
+
+        use crate::wheels::{live_wheel, segment, spec as wheel_spec};
+        let state = &app.state;
+        let cafe = coupons::create_partner(state, "کافه", "Cafe").await.expect("partner");
+        let listing = coupons::create_listing(state, cafe.id, spec(0, 3), pattern(5)).await.expect("listed");
+        let wheel = live_wheel(state, &wheel_spec(
+            vec![segment("coffee", Prize::Coupon { listing: listing.id }, 1, Some(2)), segment("none", Prize::Nothing, 0, None)],
+            10, 0, false,
+        ))
+        .await;
+        hold_coupons(state, wheel).await.expect("held");
+        let counts = |l: app::features::coupons::server::store::StoredListing| (l.sold, l.held, l.left());
+        assert_eq!(counts(state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (0, 2, 3));
+        let member = quick_member(&app, 1, 100).await;
+        for n in 0..2 {
+            let spun = spin_at(state, member, wheel, &format!("s{n}"), now()).await.expect("spun");
+            assert_eq!(spun.result().segment, 0, "the only segment that can be won");
+        }
+        assert!(spin_at(state, member, wheel, "s3", now()).await.is_err(), "both codes are given: nothing is left to win");
+        let held = state.db.coupons.held(MemberId::new(member.0).expect("member")).await.expect("held");
+        assert_eq!(held.len(), 2, "two codes in the member's coupon wallet");
+        assert_eq!(counts(state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (2, 0, 3));
+        assert_eq!(points(state, member).await, 80, "two spins charged");
+        // A segment asking for more codes than are left is refused when the wheel is saved.
+        let greedy = live_wheel(state, &wheel_spec(vec![segment("coffee", Prize::Coupon { listing: listing.id }, 1, Some(10)), segment("none", Prize::Nothing, 1, None)], 10, 0, false)).await;
+        assert_eq!(hold_coupons(state, greedy).await.err(), Some(ErrorCode::CouponSoldOut));
+        assert_eq!(counts(state.db.coupons.listing(listing.id).await.expect("read").expect("listing")), (2, 0, 3), "nothing held for it");
+        assert_sound(state).await;
+    }
+}

@@ -36,7 +36,8 @@ pub fn odds(spec: &WheelSpec, weights: &[u64]) -> Option<Odds> {
             Prize::Points { points: p } => points += chance * Decimal::from(p.get()),
             Prize::Credit { credit: c } => credit += chance * c.as_decimal(),
             Prize::ExtraSpin => extra += chance,
-            Prize::Nothing => {}
+            // Paid by the partner's settlement price, in rials the engine does not know.
+            Prize::Nothing | Prize::Coupon { .. } => {}
         }
     }
     // A spin is worth its direct payout plus, with chance `extra`, another spin:

@@ -55,6 +55,8 @@ pub enum WheelError {
     Cost,
     #[error("free spins per period are at most {MAX_FREE_SPINS}")]
     FreeSpins,
+    #[error("segment {0}: a coupon prize names its listing and has a stock (the codes set aside for it)")]
+    Coupon(usize),
 }
 
 /// A display label, trimmed, 1..=[`MAX_LABEL_CHARS`] characters.
@@ -125,6 +127,9 @@ pub enum Prize {
     /// One more spin of the same wheel, free.
     ExtraSpin,
     Nothing,
+    /// A partner coupon of a marketplace listing: one of its codes, held for the segment, goes
+    /// to the winner's coupon wallet. Such a segment has a stock (the codes held for it).
+    Coupon { listing: i64 },
 }
 
 impl Prize {
@@ -133,7 +138,7 @@ impl Prize {
         match self {
             Prize::Points { points } => Some(Amount::Points(*points)),
             Prize::Credit { credit } => Some(Amount::Credit(*credit)),
-            Prize::ExtraSpin | Prize::Nothing => None,
+            Prize::ExtraSpin | Prize::Nothing | Prize::Coupon { .. } => None,
         }
     }
 }
@@ -277,6 +282,11 @@ impl WheelSpec {
             }
             if s.prize.amount().is_some_and(Amount::is_zero) {
                 return Err(WheelError::EmptyPrize(n));
+            }
+            if let Prize::Coupon { listing } = s.prize
+                && (listing <= 0 || s.stock.is_none())
+            {
+                return Err(WheelError::Coupon(n));
             }
             if let Some(budget) = s.budget {
                 let same_unit = s.prize.amount().is_some_and(|a| a.asset() == budget.asset());

@@ -121,6 +121,7 @@ fn Editor(wheel: Option<WheelView>) -> impl IntoView {
                                     {prize_option(&kind, "credit", t.credit)}
                                     {prize_option(&kind, "extra_spin", w.extra_spin)}
                                     {prize_option(&kind, "nothing", w.nothing_won)}
+                                    {prize_option(&kind, "coupon", lang.raffle_texts().kind_coupon)}
                                 </select></td>
                                 <td><input name=format!("amount_{i}") dir="ltr" inputmode="decimal" value=v(|s| s.prize.amount.clone())/></td>
                                 <td><input name=format!("weight_{i}") dir="ltr" inputmode="numeric" value=v(|s| s.weight.to_string())/></td>

@@ -30,6 +30,7 @@ pub(crate) fn prize_text(lang: Lang, prize: &PrizeView) -> String {
         "points" => format!("{} {}", prize.amount, w.points_prize),
         "credit" => format!("{} {}", prize.amount, w.credit_prize),
         "extra_spin" => w.extra_spin.to_owned(),
+        "coupon" => lang.coupon_texts().market.to_owned(),
         _ => w.nothing_won.to_owned(),
     };
     lang.digits(&text)

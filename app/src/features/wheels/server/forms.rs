@@ -76,6 +76,9 @@ fn draft(form: &HashMap<String, String>) -> Result<WheelDraft, String> {
             "points" => Prize::Points { points: points(amount, &format!("segment {n} prize"))? },
             "credit" => Prize::Credit { credit: money(amount, &format!("segment {n} prize"))? },
             "extra_spin" => Prize::ExtraSpin,
+            "coupon" => Prize::Coupon {
+                listing: amount.trim().parse().map_err(|_| format!("segment {n} prize: the coupon's listing number"))?,
+            },
             _ => Prize::Nothing,
         };
         let budget = match (f("budget"), &prize) {
@@ -145,7 +148,10 @@ pub async fn create_wheel(State(state): State<AppState>, _: Entered<Admin>, Form
         Err(detail) => return refused("/admin/wheels/new", &detail),
     };
     match state.db.wheels.create_wheel(&spec, clock::now()).await {
-        Ok(id) => Redirect::to(&format!("/admin/wheels/{id}?notice=saved")).into_response(),
+        Ok(id) => match crate::features::wheels::server::service::hold_coupons(&state, id).await {
+            Ok(()) => Redirect::to(&format!("/admin/wheels/{id}?notice=saved")).into_response(),
+            Err(code) => back_with_error(&format!("/admin/wheels/{id}"), code, &[]),
+        },
         Err(e) => back_with_error("/admin/wheels/new", internal(e), &[]),
     }
 }
@@ -165,7 +171,10 @@ pub async fn update_wheel(
         return back_with_error(&back, ErrorCode::BeaconOff, &[]);
     }
     match state.db.wheels.update_wheel(id, &spec, clock::now()).await {
-        Ok(true) => Redirect::to(&format!("{back}?notice=saved")).into_response(),
+        Ok(true) => match crate::features::wheels::server::service::hold_coupons(&state, id).await {
+            Ok(()) => Redirect::to(&format!("{back}?notice=saved")).into_response(),
+            Err(code) => back_with_error(&back, code, &[]),
+        },
         Ok(false) => back_with_error("/admin/wheels", ErrorCode::NotFound, &[]),
         Err(e) => back_with_error(&back, internal(e), &[]),
     }

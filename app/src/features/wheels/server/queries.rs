@@ -36,6 +36,7 @@ fn prize_view(prize: &Prize) -> PrizeView {
         Prize::Credit { credit } => ("credit", credit.to_string()),
         Prize::ExtraSpin => ("extra_spin", String::new()),
         Prize::Nothing => ("nothing", String::new()),
+        Prize::Coupon { listing } => ("coupon", listing.to_string()),
     };
     PrizeView { kind: kind.to_owned(), amount }
 }

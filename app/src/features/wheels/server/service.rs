@@ -144,3 +144,24 @@ pub async fn spin_bundle(state: &AppState, spin: i64) -> Result<Bundle, ErrorCod
         contest: None,
     })
 }
+
+/// Sets aside, for each coupon segment of `wheel`, as many codes of its listing as the segment
+/// has stock left (what was held before is put back first). Called after the wheel is saved; a
+/// segment whose codes cannot all be held pays only as many as are held.
+pub async fn hold_coupons(state: &AppState, wheel: i64) -> Result<(), ErrorCode> {
+    let stored = state.db.wheels.wheel(wheel).await.map_err(internal)?.ok_or(ErrorCode::NotFound)?;
+    let coupons = &state.db.coupons;
+    let mut short = false;
+    for (at, segment) in stored.spec.segments().iter().enumerate() {
+        if let engine::wheel::Prize::Coupon { listing } = segment.prize {
+            let holder = crate::features::wheels::server::store_sql::coupon_holder(wheel, segment.id.as_str());
+            coupons.release(&holder).await.map_err(internal)?;
+            let left = stored.left.get(at).and_then(|l| l.stock).unwrap_or(0);
+            let count = u32::try_from(left).map_err(internal)?;
+            if count > 0 && !coupons.hold(listing, count, &holder).await.map_err(internal)? {
+                short = true;
+            }
+        }
+    }
+    if short { Err(ErrorCode::CouponSoldOut) } else { Ok(()) }
+}

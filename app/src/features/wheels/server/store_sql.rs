@@ -16,6 +16,7 @@ use engine::time::Timestamp;
 use engine::wheel::{Left, Payment, Prize, SegmentSpec, WheelSpec, carried_left, consume, in_force, payment};
 use sqlx::{PgPool, Row, SqlitePool};
 
+use crate::features::coupons::server::store_sql::{PgCoupons, SqliteCoupons};
 use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger, write_error};
 use crate::features::wheels::server::store::{
@@ -111,8 +112,13 @@ impl PairRow {
     }
 }
 
+/// Who the coupon codes of a wheel's coupon segment are held for.
+pub fn coupon_holder(wheel: i64, segment: &str) -> String {
+    format!("wheel:{wheel}:{segment}")
+}
+
 macro_rules! wheel_stores {
-    ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, log: $log:ident, write: $begin_write:literal, lock: $lock:literal) => {
+    ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, log: $log:ident, coupons: $coupons:ident, write: $begin_write:literal, lock: $lock:literal) => {
         pub struct $store {
             pool: $pool,
         }
@@ -322,11 +328,25 @@ macro_rules! wheel_stores {
                         return Ok(Err($why));
                     }};
                 }
-                let Some(wheel) = Self::load_wheel(&mut tx, w.wheel, true).await? else { refuse!(SpinRefusal::NoWheel) };
+                let Some(mut wheel) = Self::load_wheel(&mut tx, w.wheel, true).await? else { refuse!(SpinRefusal::NoWheel) };
                 // Under the wheel's lock: a concurrent duplicate has committed (and is found) or left nothing.
                 if let Some((stored, receipt)) = Self::stored_answer(&mut tx, w.member, &w.client_key).await? {
                     tx.rollback().await?;
                     return Ok(if stored == request { Ok(Outcome::Replayed(receipt)) } else { Err(SpinRefusal::KeyReused) });
+                }
+                // Coupon segments: their listings are locked before any member, as a coupon buy
+                // locks them, and a segment can pay only as many times as codes are held for it.
+                for (at, segment) in wheel.spec.segments().iter().enumerate() {
+                    if let Prize::Coupon { listing } = segment.prize {
+                        sqlx::query(concat!("SELECT id FROM coupon_listings WHERE id = $1", $lock)).bind(listing).fetch_optional(&mut *tx).await?;
+                        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM coupon_codes WHERE held_for = $1 AND member IS NULL")
+                            .bind(coupon_holder(wheel.id, segment.id.as_str()))
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        if let Some(left) = wheel.left.get_mut(at) {
+                            left.stock = left.stock.map(|n| n.min(u64::try_from(held).unwrap_or(0)));
+                        }
+                    }
                 }
                 if !wheel.live {
                     refuse!(SpinRefusal::NotLive);
@@ -415,6 +435,13 @@ macro_rules! wheel_stores {
                         .await?;
                     }
                     Prize::Nothing => {}
+                    Prize::Coupon { listing } => {
+                        let holder = coupon_holder(wheel.id, won.id.as_str());
+                        let key = format!("spin:{}", prize_id.as_str());
+                        if $coupons::award_held_in(&mut tx, &holder, *listing, w.member, &key, now).await?.is_none() {
+                            return Err(corrupt("no coupon code held for the segment of wheel", wheel.id));
+                        }
+                    }
                 }
                 sqlx::query("UPDATE spin_seed_pairs SET next_nonce = next_nonce + 1 WHERE id = $1")
                     .bind(pair.id)
@@ -699,13 +726,13 @@ macro_rules! wheel_stores {
 
 mod sqlite {
     use super::*;
-    wheel_stores!(SqliteWheels, SqlitePool, sqlx::Sqlite, ledger: SqliteLedger, log: SqliteFairLog,
+    wheel_stores!(SqliteWheels, SqlitePool, sqlx::Sqlite, ledger: SqliteLedger, log: SqliteFairLog, coupons: SqliteCoupons,
         write: "BEGIN IMMEDIATE", lock: "");
 }
 
 mod postgres {
     use super::*;
-    wheel_stores!(PgWheels, PgPool, sqlx::Postgres, ledger: PgLedger, log: PgFairLog,
+    wheel_stores!(PgWheels, PgPool, sqlx::Postgres, ledger: PgLedger, log: PgFairLog, coupons: PgCoupons,
         write: "BEGIN", lock: " FOR UPDATE");
 }
 
