@@ -78,6 +78,16 @@ pub enum PrizeProblem {
 }
 
 impl RafflePrize {
+    /// What the prize pays through the ledger, as points and credit; `None` for an item or a
+    /// coupon, which are handed over otherwise.
+    pub fn ledger_amounts(&self) -> Option<(Points, Money)> {
+        match self.kind {
+            RafflePrizeKind::Points { points } => Some((points, Money::ZERO)),
+            RafflePrizeKind::Credit { credit } => Some((Points::ZERO, credit)),
+            RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. } => None,
+        }
+    }
+
     /// Checks the line and tidies its labels: a points or credit prize without both labels is
     /// named by its amount.
     pub fn check(&mut self) -> Result<(), PrizeProblem> {

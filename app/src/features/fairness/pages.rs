@@ -177,6 +177,20 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// Where to verify a draw's or a contest's bundle and download it, once it exists.
+#[component]
+fn BundleLinks(kind: &'static str, id: i64, ready: bool) -> impl IntoView {
+    let ft = use_lang().audit_texts();
+    if !ready {
+        return view! { <span class="muted">{ft.not_ready}</span> }.into_any();
+    }
+    view! {
+        <a href=format!("/audit?{kind}={id}") data-test=format!("audit-{kind}")>{ft.verify_in_browser}</a>" · "
+        <a href=format!("/api/log/bundles/{kind}/{id}") download>{ft.download}</a>
+    }
+    .into_any()
+}
+
 /// Every raffle with its phase, and its bundle once drawn.
 #[component]
 fn Draws(list: Vec<RaffleView>) -> impl IntoView {
@@ -195,14 +209,7 @@ fn Draws(list: Vec<RaffleView>) -> impl IntoView {
                             <td><a href=format!("/raffles/{id}")>{pick(lang, &raffle.title_fa, &raffle.title_en)}</a></td>
                             <td><code dir="ltr">{raffle.draw_id.clone()}</code></td>
                             <td>{crate::features::raffles::pages::raffle::phase_text(lang, &raffle.phase)}</td>
-                            <td>{if raffle.phase == "drawn" {
-                                view! {
-                                    <a href=format!("/audit?draw={id}") data-test="audit-draw">{ft.verify_in_browser}</a>" · "
-                                    <a href=format!("/api/log/bundles/draw/{id}") download>{ft.download}</a>
-                                }.into_any()
-                            } else {
-                                view! { <span class="muted">{ft.not_ready}</span> }.into_any()
-                            }}</td>
+                            <td><BundleLinks kind="draw" id ready=raffle.phase == "drawn"/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -230,14 +237,7 @@ fn Contests(list: Vec<ContestView>) -> impl IntoView {
                             <td><a href=format!("/contests/{id}")>{pick(lang, &contest.title_fa, &contest.title_en)}</a></td>
                             <td><code dir="ltr">{contest.contest_id.clone()}</code></td>
                             <td>{crate::features::contests::pages::contest::phase_text(lang, &contest.phase)}</td>
-                            <td>{if contest.phase == "finished" {
-                                view! {
-                                    <a href=format!("/audit?contest={id}") data-test="audit-contest">{ft.verify_in_browser}</a>" · "
-                                    <a href=format!("/api/log/bundles/contest/{id}") download>{ft.download}</a>
-                                }.into_any()
-                            } else {
-                                view! { <span class="muted">{ft.not_ready}</span> }.into_any()
-                            }}</td>
+                            <td><BundleLinks kind="contest" id ready=contest.phase == "finished"/></td>
                         </tr>
                     }
                 }).collect_view()}

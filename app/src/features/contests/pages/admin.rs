@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::features::contests::api::admin_contests;
 use crate::features::contests::pages::contest::{metric_text, phase_text};
-use crate::features::raffles::api::PRIZE_ROWS;
+use crate::features::raffles::pages::admin::PrizeRows;
 use crate::features::raffles::pages::raffle::pick;
 use crate::platform::ui::use_lang;
 use crate::platform::ui::widgets::{FormError, Notice, loaded, moment_text, query_param};
@@ -51,24 +51,7 @@ fn CreateForm() -> impl IntoView {
             </select></label>
             <label class="check"><input type="checkbox" name="beacon"/>{c.use_beacon}</label>
             <label>{c.board_size}<input type="text" name="board_size" inputmode="numeric" value="10"/></label>
-            <table class="list">
-                <thead><tr><th>{r.prize_kind}</th><th>{r.amount}</th><th>{r.label_fa}</th><th>{r.label_en}</th><th>{r.prize_count}</th></tr></thead>
-                <tbody>
-                    {(0..PRIZE_ROWS).map(|row| view! {
-                        <tr>
-                            <td><select name=format!("prize_kind_{row}")>
-                                <option value="points">{r.kind_points}</option>
-                                <option value="credit">{r.kind_credit}</option>
-                                <option value="item">{r.kind_item}</option>
-                            </select></td>
-                            <td><input type="text" name=format!("prize_amount_{row}") inputmode="decimal" size="8"/></td>
-                            <td><input type="text" name=format!("prize_label_fa_{row}") maxlength="40"/></td>
-                            <td><input type="text" name=format!("prize_label_en_{row}") maxlength="40" dir="ltr"/></td>
-                            <td><input type="text" name=format!("prize_count_{row}") inputmode="numeric" size="4" value="1"/></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <PrizeRows coupons=false/>
             <button type="submit" class="button" data-test="create-contest">{c.create}</button>
         </form>
     }

@@ -19,9 +19,6 @@ use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::AccountId;
 
-/// Longest join key a client may send.
-const MAX_KEY_LEN: usize = 64;
-
 /// Sets a contest up and logs `CONTEST_OPEN` with the hash of its rules. A drawn contest gets
 /// its draw opened first (`DRAW_OPEN`, before any ticket). A contest already over is refused.
 pub async fn create(state: &AppState, spec: ContestSpec) -> Result<StoredContest, ErrorCode> {
@@ -71,10 +68,7 @@ pub async fn join_at(
     key: &str,
     now: Timestamp,
 ) -> Result<Outcome<JoinReceipt>, ErrorCode> {
-    let key = key.trim();
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) {
-        return Err(ErrorCode::BadJoinKey);
-    }
+    let key = crate::platform::server::store::client_key(key).ok_or(ErrorCode::BadJoinKey)?;
     let member = MemberId::new(account.0).map_err(|_| ErrorCode::UnknownMember)?;
     let request = format!("contest:{contest}:seed:{}", hexstr::encode(seed));
     let store = &state.db.contests;

@@ -7,9 +7,8 @@
 use async_trait::async_trait;
 use engine::contest::{ContestSpec, Metric, StandingFact, awards, standings, standings_root};
 use engine::fair::log::{ContestOpen, ContestResult, RankedWinner};
-use engine::fair::{Record, fairdraw, hexstr, sha256};
-use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Outcome, Points, Request};
-use engine::raffle::{RafflePrize, RafflePrizeKind};
+use engine::fair::{Record, fairdraw, hexstr};
+use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Outcome, Request};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
@@ -18,15 +17,7 @@ use crate::features::contests::server::store::{
 };
 use crate::features::fairness::server::store_sql::{PgFairLog, SqliteFairLog};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
-use crate::platform::server::store::{StoreError, StoreResult, corrupt, retried};
-
-fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
-    u64::try_from(value).map_err(|_| corrupt(what, value))
-}
-
-fn signed(value: u64, what: &str) -> StoreResult<i64> {
-    i64::try_from(value).map_err(|_| corrupt(what, value))
-}
+use crate::platform::server::store::{StoreError, StoreResult, corrupt, keyed_client_id, retried, signed, unsigned};
 
 fn member_of(id: i64) -> StoreResult<MemberId> {
     MemberId::new(id).map_err(|_| corrupt("contest member", id))
@@ -36,25 +27,10 @@ fn secs(at: Timestamp) -> StoreResult<u64> {
     u64::try_from(at.unix_millis().div_euclid(1000)).map_err(|_| corrupt("contest time", at.unix_millis()))
 }
 
-/// The ledger client id of a join's fee: a digest of the member's key, so any key fits.
-fn fee_id(contest: i64, member: MemberId, key: &str) -> StoreResult<ClientId> {
-    let digest = hexstr::encode(&sha256(format!("contest\n{contest}\n{member}\n{key}").as_bytes()));
-    let text = format!("contest:{contest}:{}", digest.get(..40).unwrap_or(&digest));
-    ClientId::parse(&text).map_err(|_| corrupt("contest client id", &text))
-}
-
 /// The ledger client id of a member's prize: paid once, whatever reruns.
 fn prize_id(contest: i64, member: MemberId) -> StoreResult<ClientId> {
     let text = format!("contest:{contest}:prize:{member}");
     ClientId::parse(&text).map_err(|_| corrupt("contest client id", &text))
-}
-
-fn prize_amounts(prize: &RafflePrize) -> Option<(Points, Money)> {
-    match prize.kind {
-        RafflePrizeKind::Points { points } => Some((points, Money::ZERO)),
-        RafflePrizeKind::Credit { credit } => Some((Points::ZERO, credit)),
-        RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. } => None,
-    }
 }
 
 /// Board rows written per INSERT: six parameters each, inside both backends' limits.
@@ -299,7 +275,7 @@ macro_rules! contest_stores {
                 let fee = contest.spec.entry_fee();
                 if !fee.is_zero() {
                     let charge = Request::Spend { member: w.member, amount: Amount::Points(fee) };
-                    if let Err(refused) = $ledger::apply_in(&mut tx, &fee_id(contest.id, w.member, &w.client_key)?, charge, now).await? {
+                    if let Err(refused) = $ledger::apply_in(&mut tx, &keyed_client_id("contest", contest.id, w.member, &w.client_key)?, charge, now).await? {
                         refuse!(JoinRefused::Ledger(refused));
                     }
                 }
@@ -445,7 +421,7 @@ macro_rules! contest_stores {
                 by_member.sort_by_key(|a| a.standing.score.member);
                 for award in by_member {
                     let member = award.standing.score.member;
-                    if let Some((points, credit)) = prize_amounts(award.prize) {
+                    if let Some((points, credit)) = award.prize.ledger_amounts() {
                         let earn = Request::Earn(Earn { member, points, credit, policy: expiry, pending_days: 0, purchase: None });
                         if let Err(refused) = $ledger::apply_in(&mut tx, &prize_id(id, member)?, earn, now).await? {
                             return Err(corrupt("contest prize refused by the ledger", refused));

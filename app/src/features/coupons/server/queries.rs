@@ -9,7 +9,7 @@ use engine::time::Timestamp;
 use crate::features::accounts::server::card_art;
 use crate::features::accounts::server::service::internal;
 use crate::features::coupons::api::{CouponView, ListingView, MarketView, PartnerKeyView, PartnerPageView, PartnerRowView, SettlementView};
-use crate::features::coupons::server::store::{SettlementLine, StoredListing};
+use crate::features::coupons::server::store::{Partner, SettlementLine, StoredListing};
 use crate::platform::error::{AppError, ErrorCode};
 use crate::platform::server::clock;
 use crate::platform::server::queries::Ctx;
@@ -130,34 +130,30 @@ pub async fn my_coupons() -> Result<Vec<CouponView>, AppError> {
 }
 
 /// The brand a viewer of the partner area works on: a partner's user always their own; an
-/// admin the one asked for (or the first).
-pub(crate) async fn scoped_partner(ctx: &Ctx, asked: i64) -> Result<i64, AppError> {
+/// admin the one asked for (or the first), with every brand to switch between.
+async fn scoped_partner(ctx: &Ctx, asked: i64) -> Result<(i64, Vec<Partner>), AppError> {
     let account = ctx.require(Area::Partner)?;
     let store = &ctx.state.db.coupons;
     if let Some(own) = store.partner_of(AccountId(account.id.0)).await.map_err(|e| ctx.fail(internal(e)))? {
-        return Ok(own);
+        return Ok((own, Vec::new()));
     }
     if !account.roles.contains(Role::Admin) {
         return Err(ctx.fail(ErrorCode::NotAPartner));
     }
     let partners = store.partners().await.map_err(|e| ctx.fail(internal(e)))?;
-    partners.iter().find(|p| p.id == asked).or(partners.first()).map(|p| p.id).ok_or_else(|| ctx.fail(ErrorCode::NotFound))
+    let id = partners.iter().find(|p| p.id == asked).or(partners.first()).map(|p| p.id).ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
+    Ok((id, partners))
 }
 
 pub async fn partner_page(partner: i64) -> Result<PartnerPageView, AppError> {
     let ctx = Ctx::load()?;
-    let id = scoped_partner(&ctx, partner).await?;
+    let (id, brands) = scoped_partner(&ctx, partner).await?;
     let store = &ctx.state.db.coupons;
     let fail = |e| ctx.fail(internal(e));
     let brand = store.partner(id).await.map_err(fail)?.ok_or_else(|| ctx.fail(ErrorCode::NotFound))?;
     let until = clock::now();
     let from = Timestamp::from_unix_millis(until.unix_millis() - DEFAULT_PERIOD_MS);
-    let is_admin = ctx.viewer_in(Area::Admin).is_some() && store.partner_of(AccountId(ctx.require(Area::Partner)?.id.0)).await.map_err(fail)?.is_none();
-    let brands = if is_admin {
-        store.partners().await.map_err(fail)?.into_iter().map(|p| (p.id, p.name_fa, p.name_en)).collect()
-    } else {
-        Vec::new()
-    };
+    let brands = brands.into_iter().map(|p| (p.id, p.name_fa, p.name_en)).collect();
     Ok(PartnerPageView {
         partner: id,
         name_fa: brand.name_fa,

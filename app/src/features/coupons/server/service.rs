@@ -17,7 +17,6 @@ use crate::platform::server::store::{AccountId, Login, StoreError};
 
 /// Partner API keys start with this.
 const KEY_PREFIX: &str = "pk_";
-const MAX_KEY_LEN: usize = 64;
 
 pub async fn create_partner(state: &AppState, name_fa: &str, name_en: &str) -> Result<Partner, ErrorCode> {
     let (Some(fa), Some(en)) = (Label::parse(name_fa), Label::parse(name_en)) else {
@@ -120,10 +119,7 @@ pub async fn create_listing(state: &AppState, partner: i64, spec: ListingSpec, c
 
 /// One coupon of `listing` for `account` under the member's idempotency `key`.
 pub async fn buy_at(state: &AppState, account: AccountId, listing: i64, key: &str, now: Timestamp) -> Result<Outcome<CouponReceipt>, ErrorCode> {
-    let key = key.trim();
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) {
-        return Err(ErrorCode::BadBuyKey);
-    }
+    let key = crate::platform::server::store::client_key(key).ok_or(ErrorCode::BadBuyKey)?;
     let member = MemberId::new(account.0).map_err(|_| ErrorCode::UnknownMember)?;
     let request = format!("coupon:{listing}");
     let store = &state.db.coupons;
@@ -167,10 +163,7 @@ impl NotRedeemed {
 /// Redeems a code for `partner` at `place`, once; `external_id` is the partner's own id of
 /// the request, so a retry gets the first answer.
 pub async fn redeem_at(state: &AppState, partner: i64, place: &str, code: &str, external_id: &str, now: Timestamp) -> Result<Redeemed, NotRedeemed> {
-    let external_id = external_id.trim();
-    if external_id.is_empty() || external_id.len() > MAX_KEY_LEN || external_id.chars().any(char::is_control) {
-        return Err(NotRedeemed::Error(ErrorCode::BadExternalId));
-    }
+    let external_id = crate::platform::server::store::client_key(external_id).ok_or(NotRedeemed::Error(ErrorCode::BadExternalId))?;
     let code = CodeText::parse(code).ok_or(NotRedeemed::Error(ErrorCode::UnknownCoupon))?;
     let body_hash = engine::fair::hexstr::encode(&engine::fair::sha256(code.as_str().as_bytes()));
     match state.db.coupons.redeem(partner, place, &code, external_id, &body_hash, now).await.map_err(|e| NotRedeemed::Error(internal(e)))? {

@@ -5,8 +5,7 @@
 
 use async_trait::async_trait;
 use engine::coupon::{CodeText, CouponState, ListingSpec, buy, redeem};
-use engine::fair::{hexstr, sha256};
-use engine::ledger::{Amount, ClientId, MemberId, Outcome, Request};
+use engine::ledger::{Amount, MemberId, Outcome, Request};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
@@ -15,18 +14,7 @@ use crate::features::coupons::server::store::{
     StoredListing,
 };
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
-use crate::platform::server::store::{AccountId, StoreError, StoreResult, corrupt, retried};
-
-fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
-    u64::try_from(value).map_err(|_| corrupt(what, value))
-}
-
-/// The ledger client id of a buy's charge: a digest of the member's key.
-fn charge_id(listing: i64, member: MemberId, key: &str) -> StoreResult<ClientId> {
-    let digest = hexstr::encode(&sha256(format!("coupon\n{listing}\n{member}\n{key}").as_bytes()));
-    let text = format!("coupon:{listing}:{}", digest.get(..40).unwrap_or(&digest));
-    ClientId::parse(&text).map_err(|_| corrupt("coupon client id", &text))
-}
+use crate::platform::server::store::{AccountId, StoreError, StoreResult, corrupt, keyed_client_id, retried, unsigned};
 
 /// Codes written per INSERT: three parameters each.
 const CODES_PER_STATEMENT: usize = 2_000;
@@ -185,7 +173,7 @@ macro_rules! coupon_stores {
                 let (code_id, code): (i64, String) = (free.try_get("id")?, free.try_get("code")?);
                 if !cost.is_zero() {
                     let charge = Request::Spend { member: w.member, amount: Amount::Points(cost) };
-                    if let Err(refused) = $ledger::apply_in(&mut tx, &charge_id(w.listing, w.member, &w.client_key)?, charge, now).await? {
+                    if let Err(refused) = $ledger::apply_in(&mut tx, &keyed_client_id("coupon", w.listing, w.member, &w.client_key)?, charge, now).await? {
                         refuse!(CouponRefused::Ledger(refused));
                     }
                 }

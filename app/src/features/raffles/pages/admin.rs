@@ -7,6 +7,34 @@ use crate::features::raffles::pages::raffle::{phase_text, pick};
 use crate::platform::ui::use_lang;
 use crate::platform::ui::widgets::{FormError, Notice, loaded, moment_text, query_param};
 
+/// The prize lines of a raffle's or a contest's form: kind, amount (points, rials or, where
+/// `coupons` are offered, a coupon's listing number), labels and count; empty rows are ignored.
+#[component]
+pub(crate) fn PrizeRows(coupons: bool) -> impl IntoView {
+    let r = use_lang().raffle_texts();
+    view! {
+        <table class="list">
+            <thead><tr><th>{r.prize_kind}</th><th>{r.amount}</th><th>{r.label_fa}</th><th>{r.label_en}</th><th>{r.prize_count}</th></tr></thead>
+            <tbody>
+                {(0..PRIZE_ROWS).map(|row| view! {
+                    <tr>
+                        <td><select name=format!("prize_kind_{row}")>
+                            <option value="points">{r.kind_points}</option>
+                            <option value="credit">{r.kind_credit}</option>
+                            <option value="item">{r.kind_item}</option>
+                            {coupons.then(|| view! { <option value="coupon">{r.kind_coupon}</option> })}
+                        </select></td>
+                        <td><input type="text" name=format!("prize_amount_{row}") inputmode="decimal" size="8"/></td>
+                        <td><input type="text" name=format!("prize_label_fa_{row}") maxlength="40"/></td>
+                        <td><input type="text" name=format!("prize_label_en_{row}") maxlength="40" dir="ltr"/></td>
+                        <td><input type="text" name=format!("prize_count_{row}") inputmode="numeric" size="4" value="1"/></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 #[component]
 fn OpenForm() -> impl IntoView {
     let lang = use_lang();
@@ -36,25 +64,7 @@ fn OpenForm() -> impl IntoView {
             <label>{r.tiers_allowed}<input type="text" name="tiers" placeholder=r.tiers_hint dir="ltr"/></label>
             <label>{r.ticket_per_purchase}<input type="text" name="ticket_per_purchase" inputmode="decimal" placeholder=r.ticket_per_purchase_hint/></label>
             <label class="check"><input type="checkbox" name="beacon"/>{r.use_beacon}</label>
-            <table class="list">
-                <thead><tr><th>{r.prize_kind}</th><th>{r.amount}</th><th>{r.label_fa}</th><th>{r.label_en}</th><th>{r.prize_count}</th></tr></thead>
-                <tbody>
-                    {(0..PRIZE_ROWS).map(|row| view! {
-                        <tr>
-                            <td><select name=format!("prize_kind_{row}")>
-                                <option value="points">{r.kind_points}</option>
-                                <option value="credit">{r.kind_credit}</option>
-                                <option value="item">{r.kind_item}</option>
-                                <option value="coupon">{r.kind_coupon}</option>
-                            </select></td>
-                            <td><input type="text" name=format!("prize_amount_{row}") inputmode="decimal" size="8"/></td>
-                            <td><input type="text" name=format!("prize_label_fa_{row}") maxlength="40"/></td>
-                            <td><input type="text" name=format!("prize_label_en_{row}") maxlength="40" dir="ltr"/></td>
-                            <td><input type="text" name=format!("prize_count_{row}") inputmode="numeric" size="4" value="1"/></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <PrizeRows coupons=true/>
             <button type="submit" class="button" data-test="open-raffle">{r.open_raffle}</button>
         </form>
     }

@@ -15,8 +15,6 @@ use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::AccountId;
 
-/// Longest buy key a client may send.
-const MAX_KEY_LEN: usize = 64;
 /// Longest client-seed phrase, in bytes.
 const MAX_PHRASE_LEN: usize = 200;
 
@@ -105,9 +103,9 @@ pub async fn buy_at(
     key: &str,
     now: Timestamp,
 ) -> Result<Outcome<BuyReceipt>, ErrorCode> {
-    let key = key.trim();
+    let key = crate::platform::server::store::client_key(key).ok_or(ErrorCode::BadBuyKey)?;
     // `purchase:` and `contest:` keys are the scheduler's, for tickets it gives.
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) || GRANT_KEYS.iter().any(|k| key.starts_with(k)) {
+    if GRANT_KEYS.iter().any(|k| key.starts_with(k)) {
         return Err(ErrorCode::BadBuyKey);
     }
     let member = member_of(account)?;

@@ -11,8 +11,8 @@ use engine::fair::fairdraw::{self, Entry};
 use engine::fair::fairdraw_verify::{Draw, run};
 use engine::fair::log::{DrawClose, DrawOpen, DrawResult, DrawReveal};
 use engine::fair::{Beacon, Hash, Record, hexstr, sha256};
-use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Money, Outcome, Points, Request};
-use engine::raffle::{RafflePrize, RafflePrizeKind, RaffleSpec, buy, payout};
+use engine::ledger::{Amount, ClientId, Earn, ExpiryPolicy, MemberId, Outcome, Points, Request};
+use engine::raffle::{RafflePrizeKind, RaffleSpec, buy, payout};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
@@ -24,15 +24,7 @@ use crate::features::raffles::server::store::{
 };
 use crate::features::wheels::server::store::VerifiedRound;
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger};
-use crate::platform::server::store::{StoreError, StoreResult, corrupt, retried};
-
-fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
-    u64::try_from(value).map_err(|_| corrupt(what, value))
-}
-
-fn signed(value: u64, what: &str) -> StoreResult<i64> {
-    i64::try_from(value).map_err(|_| corrupt(what, value))
-}
+use crate::platform::server::store::{StoreError, StoreResult, corrupt, keyed_client_id, retried, signed, unsigned};
 
 fn hash_of(text: &str) -> StoreResult<Hash> {
     hexstr::decode32(text).ok_or_else(|| corrupt("raffle hash", text))
@@ -50,26 +42,10 @@ fn secs(at: Timestamp) -> StoreResult<u64> {
     u64::try_from(at.unix_millis().div_euclid(1000)).map_err(|_| corrupt("raffle time", at.unix_millis()))
 }
 
-/// The ledger client id of a buy's charge: a digest of the member's key, so any key fits the
-/// alphabet and a rerun maps to the same id.
-fn charge_id(raffle: i64, member: MemberId, key: &str) -> StoreResult<ClientId> {
-    let digest = hexstr::encode(&sha256(format!("raffle\n{raffle}\n{member}\n{key}").as_bytes()));
-    let text = format!("raffle:{raffle}:{}", digest.get(..40).unwrap_or(&digest));
-    ClientId::parse(&text).map_err(|_| corrupt("raffle client id", &text))
-}
-
 /// The ledger client id of the prize of the `position`-th winner: paid once, whatever reruns.
 fn prize_id(raffle: i64, position: usize) -> StoreResult<ClientId> {
     let text = format!("raffle:{raffle}:prize:{position}");
     ClientId::parse(&text).map_err(|_| corrupt("raffle client id", &text))
-}
-
-fn prize_amounts(prize: &RafflePrize) -> Option<(Points, Money)> {
-    match prize.kind {
-        RafflePrizeKind::Points { points } => Some((points, Money::ZERO)),
-        RafflePrizeKind::Credit { credit } => Some((Points::ZERO, credit)),
-        RafflePrizeKind::Item | RafflePrizeKind::Coupon { .. } => None,
-    }
 }
 
 /// Tickets written per INSERT: six parameters each, under SQLite's 32,766 and PostgreSQL's 65,535.
@@ -219,7 +195,7 @@ macro_rules! raffle_stores {
                 .map_err(|e| StoreError::from_write(e, "raffle buy key"))?;
                 if !cost.is_zero() {
                     let charge = Request::Spend { member: w.member, amount: Amount::Points(cost) };
-                    if let Err(refused) = $ledger::apply_in(&mut tx, &charge_id(raffle.id, w.member, &w.client_key)?, charge, now).await? {
+                    if let Err(refused) = $ledger::apply_in(&mut tx, &keyed_client_id("raffle", raffle.id, w.member, &w.client_key)?, charge, now).await? {
                         refuse!(BuyRefused::Ledger(refused));
                     }
                 }
@@ -488,7 +464,7 @@ macro_rules! raffle_stores {
                 // Prizes nobody won (fewer entrants than prizes) go back on sale.
                 $coupons::release_held_in(&mut tx, &holder).await?;
                 for award in by_member {
-                    if let Some((points, credit)) = prize_amounts(award.prize) {
+                    if let Some((points, credit)) = award.prize.ledger_amounts() {
                         let member = award.member.0;
                         let earn = Request::Earn(Earn { member, points, credit, policy: expiry, pending_days: 0, purchase: None });
                         if let Err(refused) = $ledger::apply_in(&mut tx, &prize_id(id, award.position)?, earn, now).await? {

@@ -14,9 +14,6 @@ use crate::platform::server::state::AppState;
 use crate::platform::server::store::{AccountId, RevealedPair, SeedPair, SpinReceipt, SpinRefusal, SpinWrite, VerifiedRound};
 use crate::platform::error::ErrorCode;
 
-/// Longest spin key a client may send.
-const MAX_KEY_LEN: usize = 64;
-
 fn member_of(account: AccountId) -> Result<MemberId, ErrorCode> {
     MemberId::new(account.0).map_err(|_| ErrorCode::UnknownMember)
 }
@@ -67,10 +64,7 @@ pub async fn spin_at(
     key: &str,
     now: Timestamp,
 ) -> Result<Outcome<SpinReceipt>, ErrorCode> {
-    let key = key.trim();
-    if key.is_empty() || key.len() > MAX_KEY_LEN || key.chars().any(char::is_control) {
-        return Err(ErrorCode::BadSpinKey);
-    }
+    let key = crate::platform::server::store::client_key(key).ok_or(ErrorCode::BadSpinKey)?;
     let member = member_of(account)?;
     let request = format!("wheel:{wheel}");
     let store = &state.db.wheels;

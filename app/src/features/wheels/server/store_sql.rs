@@ -27,15 +27,7 @@ use crate::platform::server::store::{StoreError, StoreResult};
 
 use crate::platform::server::store::retried;
 
-use crate::platform::server::store::corrupt;
-
-fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
-    u64::try_from(value).map_err(|_| corrupt(what, value))
-}
-
-fn signed(value: u64, what: &str) -> StoreResult<i64> {
-    i64::try_from(value).map_err(|_| corrupt(what, value))
-}
+use crate::platform::server::store::{corrupt, signed, unsigned};
 
 fn hash_of(text: &str) -> StoreResult<Hash> {
     hexstr::decode32(text).ok_or_else(|| corrupt("hash", text))

@@ -64,6 +64,35 @@ pub(crate) fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what} {value}"))
 }
 
+/// A stored integer that must not be negative (a count, an index, a round).
+pub(crate) fn unsigned(value: i64, what: &str) -> StoreResult<u64> {
+    u64::try_from(value).map_err(|_| corrupt(what, value))
+}
+
+/// An unsigned value as the integer columns store it.
+pub(crate) fn signed(value: u64, what: &str) -> StoreResult<i64> {
+    i64::try_from(value).map_err(|_| corrupt(what, value))
+}
+
+/// Longest idempotency key a client may send.
+const MAX_CLIENT_KEY_LEN: usize = 64;
+
+/// A client's idempotency key (a form's key, a partner's `external_id`), trimmed: 1 to 64
+/// bytes without control characters; `None` for anything else.
+pub(crate) fn client_key(text: &str) -> Option<&str> {
+    let key = text.trim();
+    (!key.is_empty() && key.len() <= MAX_CLIENT_KEY_LEN && !key.chars().any(char::is_control)).then_some(key)
+}
+
+/// The ledger client id of a member's charge in `scope` (`raffle`, `contest`, `coupon`) and its
+/// `id`, under the member's own idempotency `key`: a digest of the key, so any key fits the
+/// alphabet and a rerun maps to the same id.
+pub(crate) fn keyed_client_id(scope: &str, id: i64, member: engine::ledger::MemberId, key: &str) -> StoreResult<engine::ledger::ClientId> {
+    let digest = engine::fair::hexstr::encode(&engine::fair::sha256(format!("{scope}\n{id}\n{member}\n{key}").as_bytes()));
+    let text = format!("{scope}:{id}:{}", digest.get(..40).unwrap_or(&digest));
+    engine::ledger::ClientId::parse(&text).map_err(|_| corrupt(&format!("{scope} client id"), &text))
+}
+
 /// How often a write that lost a race on a unique key is run again; the rerun sees the winner.
 pub(crate) const ATTEMPTS: usize = 3;
 
