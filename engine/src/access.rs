@@ -105,12 +105,15 @@ pub enum Area {
     /// The partner REST API (coupon redemptions). No session enters it: each request proves
     /// itself with a partner brand's key.
     PartnerApi,
+    /// `GET /metrics`. No session enters it: the scraper proves itself with the metrics token
+    /// (or, without one, by being on the loopback).
+    Metrics,
 }
 
 impl Area {
     /// Areas whose requests carry their own proof (a key or a signature) and never a session.
     pub fn proves_itself(self) -> bool {
-        matches!(self, Self::Pos | Self::Witness | Self::PartnerApi)
+        matches!(self, Self::Pos | Self::Witness | Self::PartnerApi | Self::Metrics)
     }
 }
 
@@ -125,7 +128,7 @@ pub fn may_enter(roles: Option<RoleSet>, area: Area) -> bool {
         Area::Partner => any(&[Role::Partner, Role::Admin]),
         Area::Audit => any(&[Role::Auditor, Role::Admin]),
         Area::Admin => any(&[Role::Admin]),
-        Area::Pos | Area::Witness | Area::PartnerApi => false,
+        Area::Pos | Area::Witness | Area::PartnerApi | Area::Metrics => false,
     }
 }
 

@@ -6,6 +6,7 @@
 use app::platform::error::ErrorCode;
 use app::platform::i18n::Lang;
 use app::features::pos::server::{keys, policy};
+use engine::card::CardNumber;
 use engine::earn::{Policy, PolicyDraft};
 use futures::future::join_all;
 use serde_json::{Value, json};
@@ -100,11 +101,29 @@ on_both_backends! {
         let stored = app.state.db.club.keys(branch.id).await.expect("keys");
         assert_eq!(stored.len(), 2);
         assert!(till.key.starts_with(&stored[1].prefix) && stored[1].prefix.len() < 12, "only a short prefix is kept");
+        let (status, _) = Till::with_key(&app, &second.secret).post("/api/v1/members", enrol.clone()).await;
+        assert_eq!(status, 200, "the second key works (and is cached now)");
         keys::revoke_key(&app.state, second.stored.id).await.expect("revoked");
         let (status, body) = Till::with_key(&app, &second.secret).post("/api/v1/members", enrol.clone()).await;
         assert_eq!((status, code(&body)), (401, "bad_api_key"), "a revoked key is refused at once");
         let (status, _) = till.post("/api/v1/members", enrol).await;
         assert_eq!(status, 200, "the other key still works");
+        assert_sound(&app).await;
+    }
+}
+
+on_both_backends! {
+    async fn a_replaced_card_stops_buying_at_once_though_it_was_cached(app) {
+        let till = Till::open(&app).await;
+        let old = till.enrol("09121234567").await["card_number"].clone();
+        let (status, _) = till.buy("sale-1", &old, "10000").await;
+        assert_eq!(status, 201);
+        let member = app.state.db.accounts.account_by_card(&CardNumber::parse(old.as_str().expect("text")).expect("card")).await.expect("read").expect("found");
+        let new = app::features::accounts::server::service::replace_card(&app.state, member.id).await.expect("replaced");
+        let (status, body) = till.buy("sale-2", &old, "10000").await;
+        assert_eq!((status, code(&body)), (404, "unknown_member"), "the old card names nobody: {body}");
+        let (status, _) = till.buy("sale-3", &json!(new.as_str()), "10000").await;
+        assert_eq!(status, 201);
         assert_sound(&app).await;
     }
 }
@@ -416,4 +435,86 @@ on_both_backends! {
         let script = http.get(app.url("/api/v1/docs/swagger-ui-bundle.js")).send().await.expect("sent");
         assert_eq!(script.status(), 200);
     }
+}
+
+/// `(sum, count)` of a histogram in the Prometheus text `/metrics` serves.
+async fn histogram(app: &TestApp, name: &str) -> (f64, f64) {
+    let text = app.client().get("/metrics").await.text().await.expect("metrics");
+    let value = |suffix: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(&format!("{name}_{suffix} ")))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{name}_{suffix} in {text}"))
+    };
+    (value("sum"), value("count"))
+}
+
+on_both_backends! {
+    async fn concurrent_purchases_of_many_members_commit_together_and_each_applies_once(app) {
+        let till = Till::open(&app).await;
+        let mut cards = Vec::new();
+        for n in 0..40 {
+            cards.push(till.enrol(&format!("0912{n:07}")).await["card_number"].clone());
+        }
+        // 400 purchases, ten per member, each sent twice at the same moment.
+        let sends = (0..400).flat_map(|n| {
+            let card = cards[n % 40].clone();
+            [(format!("sale-{n}"), card.clone()), (format!("sale-{n}"), card)]
+        });
+        let answers = join_all(sends.map(|(id, card)| till.buy_owned(id, card, "100000"))).await;
+        let created = answers.iter().filter(|(status, _)| *status == 201).count();
+        let replayed = answers.iter().filter(|(status, _)| *status == 200).count();
+        assert_eq!((created, replayed), (400, 400), "each purchase applies once and its twin replays it");
+        for pair in answers.chunks(2) {
+            assert_eq!(pair[0].1["purchase_id"], pair[1].1["purchase_id"], "a retry is the first answer");
+        }
+        for card in &cards {
+            let member = till.member(card).await;
+            assert_eq!((member["pending_points"].as_i64(), member["credit"].as_str()), (Some(100), Some("10000.00")), "{member}");
+        }
+        let (writes, batches) = histogram(&app, "bashgah_write_batch_size").await;
+        assert!(writes >= 400.0 && batches < writes, "purchases shared commits: {writes} writes in {batches} batches");
+        let text = app.client().get("/metrics").await.text().await.expect("metrics");
+        assert!(!text.contains("bashgah_write_batch_failures_total"), "no batch fell back to one at a time");
+        assert_sound(&app).await;
+    }
+}
+
+#[tokio::test]
+async fn a_full_write_queue_answers_503_with_retry_after_and_the_retries_apply_once() {
+    let settings = [("BASHGAH_WRITE_QUEUE", "1".to_owned()), ("BASHGAH_WRITE_BATCH", "1".to_owned())];
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &settings).await;
+    let till = Till::open(&app).await;
+    let mut cards = Vec::new();
+    for n in 0..20 {
+        cards.push(till.enrol(&format!("0912{n:07}")).await["card_number"].clone());
+    }
+    let send = |n: usize| {
+        let body = json!({ "external_id": format!("sale-{n}"), "member": cards[n % 20], "amount": "100000" });
+        till.http.post(format!("{}/api/v1/purchases", till.base)).bearer_auth(&till.key).json(&body).send()
+    };
+    let answers = join_all((0..200).map(send)).await;
+    let mut unanswered = Vec::new();
+    for (n, answer) in answers.into_iter().enumerate() {
+        let answer = answer.expect("answered");
+        match answer.status().as_u16() {
+            201 => {}
+            503 => {
+                assert_eq!(answer.headers()["retry-after"], "1");
+                let body: Value = answer.json().await.expect("JSON");
+                assert_eq!(code(&body), "writes_queued");
+                unanswered.push(n);
+            }
+            other => panic!("purchase {n}: {other}"),
+        }
+    }
+    assert!(!unanswered.is_empty(), "a queue of one overflows under 200 concurrent purchases");
+    for n in &unanswered {
+        let (status, body) = till.buy(&format!("sale-{n}"), &cards[n % 20], "100000").await;
+        assert_eq!(status, 201, "a refused purchase was never written: {body}");
+    }
+    for card in &cards {
+        assert_eq!(till.member(card).await["pending_points"].as_i64(), Some(100), "ten purchases each, none twice");
+    }
+    assert_sound(&app).await;
 }

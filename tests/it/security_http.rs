@@ -178,3 +178,41 @@ async fn a_request_that_never_finishes_is_answered_408_in_time() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }
+
+/// `GET /metrics` with this Authorization header and X-Forwarded-For, if any.
+async fn scrape(app: &TestApp, bearer: Option<&str>, forwarded: Option<&str>) -> reqwest::Response {
+    let mut request = app.client().http.get(app.client().url("/metrics"));
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    if let Some(hop) = forwarded {
+        request = request.header("x-forwarded-for", hop);
+    }
+    request.send().await.expect("scrape")
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_once_one_is_configured() {
+    let token = "s3cret-scraper-token-of-some-length";
+    let app = TestApp::spawn_with(Backend::Sqlite, &[("BASHGAH_METRICS_TOKEN", token.to_owned())]).await;
+    app.client().get("/healthz").await;
+    assert_eq!(scrape(&app, None, None).await.status(), 403, "the loopback is not enough with a token set");
+    assert_eq!(scrape(&app, Some("s3cret-scraper-token-of-some-lengtX"), None).await.status(), 403);
+    let answer = scrape(&app, Some(token), None).await;
+    assert_eq!(answer.status(), 200);
+    let text = answer.text().await.expect("text");
+    assert!(text.contains("bashgah_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"}"), "{text}");
+    assert!(text.contains("bashgah_http_request_duration_seconds_bucket{route=\"/healthz\""), "latency per route");
+}
+
+#[tokio::test]
+async fn without_a_token_only_an_unforwarded_loopback_client_reads_metrics_and_paths_are_not_labels() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.client().get("/made-up-path-4242").await;
+    assert_eq!(scrape(&app, None, Some("203.0.113.9")).await.status(), 403, "a proxy forwarded it: it came from outside");
+    let answer = scrape(&app, None, None).await;
+    assert_eq!(answer.status(), 200);
+    let text = answer.text().await.expect("text");
+    assert!(text.contains("route=\"unmatched\""), "{text}");
+    assert!(!text.contains("made-up-path-4242"), "a client's path never becomes a label");
+}

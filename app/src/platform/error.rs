@@ -87,11 +87,12 @@ pub enum ErrorCode {
     CouponUsed,
     CouponExpired,
     BadPartnerKey,
+    WritesQueued,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 78] = [
+    pub const ALL: [ErrorCode; 79] = [
         Self::NotSignedIn,
         Self::Forbidden,
         Self::NotFound,
@@ -169,6 +170,7 @@ impl ErrorCode {
         Self::CouponUsed,
         Self::CouponExpired,
         Self::BadPartnerKey,
+        Self::WritesQueued,
         Self::Internal,
     ];
 
@@ -251,6 +253,7 @@ impl ErrorCode {
             Self::CouponUsed => "coupon_used",
             Self::CouponExpired => "coupon_expired",
             Self::BadPartnerKey => "bad_partner_key",
+            Self::WritesQueued => "writes_queued",
             Self::Internal => "internal",
         }
     }
@@ -271,7 +274,7 @@ impl ErrorCode {
             // The role lets the account in; which brand it works for is state an admin sets.
             Self::NotAPartner => 409,
             Self::BadPartnerKey => 401,
-            Self::BeaconUnavailable | Self::BeaconOff => 503,
+            Self::BeaconUnavailable | Self::BeaconOff | Self::WritesQueued => 503,
             Self::AlreadyRegistered | Self::BranchExists | Self::IdempotencyConflict => 409,
             // Well-formed requests that the current state refuses: a balance, what is left of a
             // purchase, the server's clock. The same request may succeed at another time.

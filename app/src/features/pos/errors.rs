@@ -6,6 +6,10 @@ use crate::platform::error::ErrorCode;
 /// `(fa, en)` for the codes this feature owns; `None` for every other code.
 pub fn text(code: ErrorCode) -> Option<(&'static str, &'static str)> {
     Some(match code {
+        ErrorCode::WritesQueued => (
+            "سرور اکنون بیش از توانش درخواست ثبت در صف دارد؛ چند لحظه بعد همین درخواست را با همان external_id دوباره بفرستید.",
+            "The server has more writes queued than it can take right now; send the same request, with the same external_id, again in a moment.",
+        ),
         ErrorCode::BadApiKey => (
             "کلید API شعبه نیامده، نادرست است یا باطل شده است (Authorization: Bearer …).",
             "The branch API key is missing, wrong or revoked (Authorization: Bearer …).",

@@ -33,6 +33,15 @@ pub struct Config {
     pub draw_delta_secs: u64,
     pub draw_tick_secs: u64,
     witnesses: String,
+    /// Seconds a cached branch key, card or policy may be served before it is read again (each
+    /// is also dropped at once when it changes).
+    pub cache_ttl_secs: u64,
+    /// Ledger writes waiting for the group-commit writer before new ones get 503.
+    pub write_queue: usize,
+    /// The most writes the writer commits in one transaction.
+    pub write_batch: usize,
+    /// Bearer token for `GET /metrics`. Empty: only clients on the loopback may read it.
+    metrics_token: String,
 }
 
 impl Config {
@@ -49,7 +58,7 @@ impl Config {
         if let Some(path) = file {
             builder = builder.add_source(config::File::with_name(&path).required(true));
         }
-        for key in ["addr", "data_dir", "database_url", "redis_url", "redis_prefix", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs", "witnesses"] {
+        for key in ["addr", "data_dir", "database_url", "redis_url", "redis_prefix", "site_root", "secure_cookies", "public_url", "trusted_proxies", "request_timeout_secs", "occurred_at_window_hours", "log", "log_origin", "beacon", "beacon_relays", "beacon_delta_secs", "beacon_patience_secs", "draw_delta_secs", "draw_tick_secs", "witnesses", "cache_ttl_secs", "write_queue", "write_batch", "metrics_token"] {
             if let Some(value) = var(&format!("BASHGAH_{}", key.to_ascii_uppercase())) {
                 builder = builder.set_override(key, value)?;
             }
@@ -114,6 +123,12 @@ impl Config {
         if !(1..=24 * 365).contains(&self.occurred_at_window_hours) {
             bail!("occurred_at_window_hours must be 1 to 8760");
         }
+        if !(1..=300).contains(&self.cache_ttl_secs) {
+            bail!("cache_ttl_secs must be 1 to 300");
+        }
+        if !(1..=1_000_000).contains(&self.write_queue) || !(1..=1000).contains(&self.write_batch) {
+            bail!("write_queue must be 1 to 1000000 and write_batch 1 to 1000");
+        }
         if !engine::fair::signed_note::valid_key_name(&self.log_origin) {
             bail!("log_origin must be non-empty, without spaces or '+'");
         }
@@ -171,6 +186,11 @@ impl Config {
         }
     }
 
+    /// The token `GET /metrics` asks for, if one is configured.
+    pub fn metrics_token(&self) -> Option<&str> {
+        (!self.metrics_token.is_empty()).then_some(self.metrics_token.as_str())
+    }
+
     pub fn redis_url(&self) -> Option<&str> {
         (!self.redis_url.is_empty()).then_some(self.redis_url.as_str())
     }
@@ -199,6 +219,10 @@ impl Config {
             ("draw_delta_secs", self.draw_delta_secs.to_string()),
             ("draw_tick_secs", self.draw_tick_secs.to_string()),
             ("witnesses", self.witnesses.clone()),
+            ("cache_ttl_secs", self.cache_ttl_secs.to_string()),
+            ("write_queue", self.write_queue.to_string()),
+            ("write_batch", self.write_batch.to_string()),
+            ("metrics_token", if self.metrics_token.is_empty() { String::new() } else { "(set)".to_owned() }),
         ]
     }
 }

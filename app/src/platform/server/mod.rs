@@ -1,12 +1,15 @@
 //! The IO shell: configuration, storage, HTTP. Everything here is compiled for the server only.
 
 pub mod beacon;
+pub mod bus;
+pub mod caches;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod entered;
 pub mod guard;
+pub mod metrics;
 pub mod queries;
 pub mod routes;
 pub mod sessions;
@@ -69,7 +72,13 @@ pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
         Some(url) => Arc::new(MirroredBoard { sql, redis: RedisBoard::new(url, &config.redis_prefix)? }),
         None => Arc::new(sql),
     };
+    let caches = Arc::new(caches::Caches::new(Duration::from_secs(config.cache_ttl_secs)));
+    let bus = config.redis_url().map(|url| bus::Bus::new(url, &config.redis_prefix)).transpose()?.map(Arc::new);
+    let writer = Arc::new(crate::features::pos::server::writer::Writer::new(db.pos.clone(), config.write_queue, config.write_batch));
     Ok(AppState {
+        writer,
+        caches,
+        bus,
         board,
         db,
         leptos: leptos_options(&config),
@@ -96,6 +105,7 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
 pub fn route_table() -> Routes {
     Routes::new()
         .get("/healthz", Area::Public, health)
+        .get("/metrics", Area::Metrics, metrics::render)
         .files("/pkg/{*file}")
         .files("/fonts/{*file}")
         .files("/style.css")
@@ -165,6 +175,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(leptos.clone()),
         )
+        .route_layer(axum::middleware::from_fn(metrics::label_route))
         .fallback_service(ServeDir::new(&state.config.site_root))
         .layer(axum::middleware::from_fn_with_state(guarded, guard::guard))
         .layer(sessions)
@@ -172,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limit_body))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(state.config.request_timeout_secs)))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }
 
@@ -265,6 +277,10 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     state.fairlog_key.signer().await?;
     spawn_housekeeping(&state);
     spawn_draws(&state);
+    metrics::spawn_upkeep();
+    if let Some(bus) = &state.bus {
+        bus.clone().listen(state.caches.clone());
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())

@@ -24,6 +24,12 @@ pub struct AppState {
     /// The live contest leaderboards: read from Redis when `REDIS_URL` is set, else (and while
     /// Redis is down) from the database.
     pub board: Arc<dyn crate::features::contests::server::board::Leaderboard>,
+    /// This instance's group-commit writer for purchases.
+    pub writer: Arc<crate::features::pos::server::writer::Writer>,
+    /// Copies of the branch keys, cards and policy every till request reads.
+    pub caches: Arc<crate::platform::server::caches::Caches>,
+    /// Tells the other instances what changed; `None` without Redis.
+    pub bus: Option<Arc<crate::platform::server::bus::Bus>>,
     /// Proxies whose `X-Forwarded-For` is believed (`client_addr`).
     pub trusted_proxies: Arc<[IpAddr]>,
 }

@@ -124,7 +124,10 @@ pub async fn replace_card(state: &AppState, id: AccountId) -> Result<CardNumber,
     for _ in 0..CARD_ATTEMPTS {
         let card = CardNumber::issue(clock::random_u64());
         match state.db.accounts.replace_card(id, &card, clock::now()).await {
-            Ok(()) => return Ok(card),
+            Ok(()) => {
+                crate::platform::server::bus::announce(state, crate::platform::server::caches::Change::Cards).await;
+                return Ok(card);
+            }
             Err(StoreError::Duplicate(_)) => continue,
             Err(StoreError::NotFound) => return Err(ErrorCode::NotFound),
             Err(e) => return Err(internal(e)),

@@ -6,6 +6,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use engine::earn::BranchId;
 
 use crate::features::accounts::server::service::internal;
+use crate::platform::server::bus::announce;
+use crate::platform::server::caches::Change;
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Branch, BranchKey, KeyDigest, StoreError};
@@ -74,7 +76,10 @@ pub async fn issue_key(state: &AppState, branch: BranchId) -> Result<IssuedKey, 
 
 pub async fn revoke_key(state: &AppState, key: i64) -> Result<(), ErrorCode> {
     match state.db.club.revoke_key(key, clock::now()).await {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            announce(state, Change::BranchKeys).await;
+            Ok(())
+        }
         Err(StoreError::NotFound) => Err(ErrorCode::NotFound),
         Err(e) => Err(internal(e)),
     }
@@ -87,7 +92,9 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> Resu
         .map(str::trim)
         .filter(|s| s.starts_with(KEY_PREFIX))
         .ok_or(ErrorCode::BadApiKey)?;
-    state.db.club.branch_by_key(&digest(secret)).await.map_err(internal)?.ok_or(ErrorCode::BadApiKey)
+    let digest = digest(secret);
+    let found = state.caches.branch_by_key(&digest, state.db.club.branch_by_key(&digest)).await;
+    found.map_err(internal)?.ok_or(ErrorCode::BadApiKey)
 }
 
 #[cfg(test)]

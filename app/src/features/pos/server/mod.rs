@@ -10,11 +10,14 @@ pub mod policy;
 mod purchases;
 pub mod store;
 pub mod store_sql;
+mod store_batch;
+pub mod writer;
 
 use engine::card::CardNumber;
 use engine::earn::BranchId;
 use engine::phone::PhoneNumber;
 
+use crate::platform::server::caches::Holder;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{Account, AccountId};
 use crate::platform::error::ErrorCode;
@@ -65,6 +68,18 @@ impl MemberKey {
             Self::Phone(phone) => format!("phone:{}", phone.as_str()),
         }
     }
+}
+
+/// Who the key names, as a write needs them: a card through the instance's cache.
+async fn find_holder(state: &AppState, key: &MemberKey) -> Result<Holder, ErrorCode> {
+    let found = match key {
+        MemberKey::Card(card) => {
+            let load = async { Ok(state.db.accounts.account_by_card(card).await?.as_ref().map(Holder::from)) };
+            state.caches.holder_of(card, load).await
+        }
+        MemberKey::Phone(_) => return find_member(state, key).await.map(|account| Holder::from(&account)),
+    };
+    found.map_err(crate::features::accounts::server::service::internal)?.ok_or(ErrorCode::UnknownMember)
 }
 
 /// The account the key names.

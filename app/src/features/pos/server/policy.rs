@@ -1,9 +1,13 @@
 //! The earning policy in force: the newest stored version, or the starter policy on a new
-//! installation.
+//! installation. Read through the instance's cache; saving one replaces it everywhere.
+
+use std::sync::Arc;
 
 use engine::earn::Policy;
 
 use crate::features::accounts::server::service::internal;
+use crate::platform::server::bus::announce;
+use crate::platform::server::caches::{Change, PolicyInForce};
 use crate::platform::server::clock;
 use crate::platform::server::state::AppState;
 use crate::platform::server::store::{AccountId, PolicyVersion, StoreResult};
@@ -15,7 +19,19 @@ pub async fn active(state: &AppState) -> Result<Policy, ErrorCode> {
 
 /// `active`, for callers that log or report the store's error themselves.
 pub async fn in_force(state: &AppState) -> StoreResult<Policy> {
-    Ok(or_starter(state.db.club.active_policy().await?))
+    Ok(shared(state).await?.policy.clone())
+}
+
+/// The policy in force with its version, shared rather than copied: what the hot path reads.
+pub async fn shared(state: &AppState) -> StoreResult<Arc<PolicyInForce>> {
+    state
+        .caches
+        .policy(async {
+            let stored = state.db.club.active_policy().await?;
+            let version = stored.as_ref().map(|v| v.id);
+            Ok(PolicyInForce { version, policy: or_starter(stored) })
+        })
+        .await
 }
 
 /// The policy a stored version puts in force; the starter policy when none was ever saved.
@@ -25,5 +41,7 @@ pub fn or_starter(stored: Option<PolicyVersion>) -> Policy {
 
 /// Puts `policy` in force from now on; `by` is the admin, `None` for the system.
 pub async fn save(state: &AppState, policy: &Policy, by: Option<AccountId>) -> Result<PolicyVersion, ErrorCode> {
-    state.db.club.save_policy(policy, by, clock::now()).await.map_err(internal)
+    let saved = state.db.club.save_policy(policy, by, clock::now()).await.map_err(internal)?;
+    announce(state, Change::Policy).await;
+    Ok(saved)
 }

@@ -12,7 +12,8 @@ use crate::platform::server::store::{
     ExternalId, Occasion, PosKey, PosKind, PosRefusal, PurchaseReceipt, PurchaseWrite, RedemptionReceipt, RedemptionWrite,
     Reply, ReturnReceipt, ReturnWrite, StoreResult, replay,
 };
-use crate::features::pos::server::{MemberKey, Till, find_member, policy};
+use crate::features::pos::server::{MemberKey, Till, find_holder, policy};
+use crate::platform::server::caches::Holder;
 use crate::platform::error::ErrorCode;
 
 /// How far ahead of the server's clock a till's `occurred_at` may be: clocks drift.
@@ -86,17 +87,29 @@ fn positive(amount: Money) -> Result<Money, ErrorCode> {
     if amount.is_zero() { Err(ErrorCode::BadAmount) } else { Ok(amount) }
 }
 
+/// `refusal`, unless the request was answered before: a retry replays the first answer even
+/// if what it names has changed since (a card replaced, a sale now past the window).
+async fn refused_or_replayed<T: serde::de::DeserializeOwned>(state: &AppState, key: &PosKey, hash: &str, refusal: ErrorCode) -> Answer<T> {
+    earlier(state, key, hash).await?.unwrap_or(Err(refusal))
+}
+
 /// Records a sale: points and cashback by the policy in force, limits and tier applied in the
-/// same transaction.
+/// same transaction, through this instance's group-commit writer. The stored answer of a retry
+/// is found inside that transaction; only a request refused before it looks for one here.
 pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput) -> Answer<PurchaseReceipt> {
     let amount = positive(input.amount)?;
     let now = clock::now();
     let occurred = input.occurred_at.map(|t| t.unix_millis().to_string()).unwrap_or_default();
     let hash = body_hash(&[&input.member.canonical(), &amount.to_string(), &occurred]);
     let key = key(till, PosKind::Purchase, &input.external_id);
-    if let Some(answer) = earlier(state, &key, &hash).await? {
-        return answer;
+    match checked_purchase(state, input, now).await {
+        Ok((holder, occurred_at)) => write_purchase(state, till, key, hash, holder, amount, occurred_at).await,
+        Err(refusal) => refused_or_replayed(state, &key, &hash, refusal).await,
     }
+}
+
+/// The member and the sale's time, or why this purchase cannot be recorded now.
+async fn checked_purchase(state: &AppState, input: &PurchaseInput, now: Timestamp) -> Result<(Holder, Timestamp), ErrorCode> {
     let window_ms = i64::try_from(state.config.occurred_at_window_hours).unwrap_or(i64::MAX).saturating_mul(3_600_000);
     let occurred_at = match input.occurred_at {
         Some(t) if t.unix_millis() > now.unix_millis() + CLOCK_SKEW_MS => return Err(ErrorCode::OccurredAtInFuture),
@@ -107,24 +120,37 @@ pub async fn record_purchase(state: &AppState, till: Till, input: &PurchaseInput
         Some(t) => t.min(now),
         None => now,
     };
-    let account = find_member(state, &input.member).await?;
+    Ok((find_holder(state, &input.member).await?, occurred_at))
+}
+
+async fn write_purchase(
+    state: &AppState,
+    till: Till,
+    key: PosKey,
+    body_hash: String,
+    holder: Holder,
+    amount: Money,
+    occurred_at: Timestamp,
+) -> Answer<PurchaseReceipt> {
+    let member = MemberId::new(holder.id.0).map_err(internal)?;
+    let policy = policy::shared(state).await.map_err(internal)?;
     let write = PurchaseWrite {
         key,
-        body_hash: hash,
-        member: MemberId::new(account.id.0).map_err(internal)?,
-        signed_up_at: account.created_at,
-        birthday: account.profile.birthday,
+        body_hash,
+        member,
+        signed_up_at: holder.signed_up_at,
+        birthday: holder.birthday,
         amount,
         occurred_at,
         recorded_by: till.cashier,
-        policy: policy::active(state).await?,
+        policy: policy.policy.clone(),
     };
-    let answer = settle(state.db.pos.purchase(&write, now).await);
+    let answer = settle(state.writer.purchase(write).await?);
     if matches!(answer, Ok(Outcome::Created(_))) {
         // A first purchase owes the inviter a bonus, committed with the sale; pay it now, under
         // the sale's policy. Its client id names the invitee, so it is found without the inviter.
-        let occasion = Occasion::InviteeFirstPurchase { invitee: write.member };
-        crate::features::earning::server::events::pay_owed_now(state, &write.policy, write.member, occasion).await;
+        let occasion = Occasion::InviteeFirstPurchase { invitee: member };
+        crate::features::earning::server::events::pay_owed_now(state, &policy.policy, member, occasion).await;
     }
     answer
 }
@@ -159,8 +185,8 @@ pub async fn redeem_credit(state: &AppState, till: Till, input: &RedemptionInput
     if let Some(answer) = earlier(state, &key, &hash).await? {
         return answer;
     }
-    let account = find_member(state, &input.member).await?;
-    let write = RedemptionWrite { key, body_hash: hash, member: MemberId::new(account.id.0).map_err(internal)?, amount };
+    let holder = find_holder(state, &input.member).await?;
+    let write = RedemptionWrite { key, body_hash: hash, member: MemberId::new(holder.id.0).map_err(internal)?, amount };
     settle(state.db.pos.redeem_credit(&write, clock::now()).await)
 }
 

@@ -275,6 +275,10 @@ pub trait PosStore: Send + Sync + 'static {
     /// updates the tier, owes the inviter's bonus on a first purchase (`OwedAward`) and stores
     /// the answer, in one transaction. A member must be an account.
     async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt>;
+    /// `purchase` for each write, answered in order, as one transaction with one statement per
+    /// table when the writes name distinct members and keys; else, or when that transaction
+    /// fails, one purchase at a time. Each answer is what `purchase` would have given.
+    async fn purchase_batch(&self, writes: &[PurchaseWrite], now: Timestamp) -> Vec<PosResult<PurchaseReceipt>>;
     /// Reverses the returned share of a purchase of this branch, in proportion, never below
     /// zero: what was spent already becomes owed.
     async fn return_purchase(&self, write: &ReturnWrite, now: Timestamp) -> PosResult<ReturnReceipt>;

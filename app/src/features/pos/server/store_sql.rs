@@ -25,20 +25,20 @@ use crate::platform::server::store::{StoreError, StoreResult};
 
 use crate::platform::server::store::corrupt;
 
-fn points(value: i64, what: &str) -> StoreResult<Points> {
+pub(super) fn points(value: i64, what: &str) -> StoreResult<Points> {
     Points::new(value).map_err(|_| corrupt(what, value))
 }
 
 /// The ledger's client id of a POS write: a digest of its key, so it fits the client id's
 /// alphabet whatever the till sends, and a rerun of the same key maps to the same id.
-fn client_id(key: &PosKey) -> StoreResult<ClientId> {
+pub(super) fn client_id(key: &PosKey) -> StoreResult<ClientId> {
     let material = format!("{}\n{}\n{}", key.branch, key.kind.as_str(), key.external_id.as_str());
     let digest = engine::fair::hexstr::encode(&engine::fair::hash::sha256(material.as_bytes()));
     let text = format!("pos:{}", digest.get(..48).unwrap_or(&digest));
     ClientId::parse(&text).map_err(|_| corrupt("POS client id", &text))
 }
 
-fn measure_name(measure: Measure) -> &'static str {
+pub(super) fn measure_name(measure: Measure) -> &'static str {
     match measure {
         Measure::PointsEarned => "points_earned",
         Measure::AmountSpent => "amount_spent",
@@ -47,7 +47,7 @@ fn measure_name(measure: Measure) -> &'static str {
 }
 
 /// The oldest contribution that can count at `now`, so only those rows are read.
-fn window_start(ladder: &TierLadder, now: Timestamp) -> Timestamp {
+pub(super) fn window_start(ladder: &TierLadder, now: Timestamp) -> Timestamp {
     match ladder.window() {
         TierWindow::RollingDays(days) => now.plus_days(-i64::from(days.get())),
         // A Jalali year has at most 366 days.
@@ -56,13 +56,13 @@ fn window_start(ladder: &TierLadder, now: Timestamp) -> Timestamp {
 }
 
 /// What a sale adds to each tier measure, or a return takes away (negative).
-struct Counted {
-    points: i64,
-    rials: i64,
-    visits: i64,
+pub(super) struct Counted {
+    pub(super) points: i64,
+    pub(super) rials: i64,
+    pub(super) visits: i64,
 }
 
-fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult<BalancesView> {
+pub(super) fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult<BalancesView> {
     let b: Balances = receipt
         .balances
         .iter()
@@ -78,7 +78,7 @@ fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult<BalancesVi
     })
 }
 
-fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+pub(super) fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("cannot encode a POS record: {e}")))
 }
 
@@ -88,7 +88,7 @@ use crate::platform::server::store::retried;
 macro_rules! pos_stores {
     ($store:ident, $pool:ty, $db:ty, ledger: $ledger:ident, write: $begin_write:literal) => {
         pub struct $store {
-            pool: $pool,
+            pub(crate) pool: $pool,
         }
 
         type Conn = <$db as sqlx::Database>::Connection;
@@ -260,6 +260,24 @@ macro_rules! pos_stores {
                 Ok(next.tier)
             }
 
+            /// How many purchases the member has made.
+            async fn visits(conn: &mut Conn, member: MemberId) -> StoreResult<i64> {
+                let row = sqlx::query("SELECT visits FROM pos_visits WHERE member = $1").bind(member.get()).fetch_optional(&mut *conn).await?;
+                Ok(row.map(|row| row.try_get("visits")).transpose()?.unwrap_or(0))
+            }
+
+            async fn count_visit(conn: &mut Conn, member: MemberId, visits: i64) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO pos_visits (member, visits) VALUES ($1, $2) \
+                     ON CONFLICT (member) DO UPDATE SET visits = excluded.visits",
+                )
+                .bind(member.get())
+                .bind(visits)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
             /// Who invited `member`, if anyone.
             async fn inviter(conn: &mut Conn, member: MemberId) -> StoreResult<Option<MemberId>> {
                 let inviter: Option<i64> = sqlx::query("SELECT referred_by FROM accounts WHERE id = $1")
@@ -277,11 +295,7 @@ macro_rules! pos_stores {
                     tx.rollback().await?;
                     return Ok(answer);
                 }
-                let visits: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pos_purchases WHERE member = $1")
-                    .bind(w.member.get())
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
+                let visits = Self::visits(&mut tx, w.member).await?;
                 let visits_before = u64::try_from(visits).map_err(|_| corrupt("visit count", visits))?;
                 let inviter = if visits_before == 0 { Self::inviter(&mut tx, w.member).await? } else { None };
                 let facts = MemberFacts {
@@ -331,6 +345,7 @@ macro_rules! pos_stores {
                 };
                 let receipt = $ledger::write(&mut tx, &client_id(&w.key)?, &request, plan, now).await?;
                 Self::add_usage(&mut tx, w.member, &award.usage).await?;
+                Self::count_visit(&mut tx, w.member, visits + 1).await?;
                 let counted = Counted {
                     points: award.points.get(),
                     rials: Contribution::spend(w.occurred_at, w.amount).value,
@@ -557,6 +572,23 @@ macro_rules! pos_stores {
 
             async fn purchase(&self, write: &PurchaseWrite, now: Timestamp) -> PosResult<PurchaseReceipt> {
                 retried!(self.try_purchase(write, now))
+            }
+
+            async fn purchase_batch(&self, writes: &[PurchaseWrite], now: Timestamp) -> Vec<PosResult<PurchaseReceipt>> {
+                if writes.len() > 1 && crate::features::pos::server::store_batch::distinct(writes) {
+                    match self.try_purchase_batch(writes, now).await {
+                        Ok(answers) => return answers,
+                        Err(error) => {
+                            metrics::counter!(crate::platform::server::metrics::BATCH_FAILURES).increment(1);
+                            tracing::warn!(%error, writes = writes.len(), "a batch failed; writing its purchases one at a time");
+                        }
+                    }
+                }
+                let mut answers = Vec::with_capacity(writes.len());
+                for write in writes {
+                    answers.push(self.purchase(write, now).await);
+                }
+                answers
             }
 
             async fn pay_owed_awards(&self, policy: &Policy, now: Timestamp, limit: i64) -> StoreResult<OwedPaid> {

@@ -53,7 +53,7 @@ fn system_account_name(account: SystemAccount) -> &'static str {
     }
 }
 
-fn kind_name(kind: PostingKind) -> &'static str {
+pub(crate) fn kind_name(kind: PostingKind) -> &'static str {
     match kind {
         PostingKind::Earn => "earn",
         PostingKind::Settle => "settle",
@@ -78,7 +78,7 @@ fn asset_from(name: &str) -> StoreResult<Asset> {
 }
 
 /// The columns of an account: a member account has its member, a club account has none.
-fn account_columns(account: Account) -> (Option<i64>, &'static str) {
+pub(crate) fn account_columns(account: Account) -> (Option<i64>, &'static str) {
     match account {
         Account::Member { member, account } => (Some(member.get()), member_account_name(account)),
         Account::System { account, .. } => (None, system_account_name(account)),
@@ -102,7 +102,7 @@ fn amount_from(asset: Asset, units: i64) -> StoreResult<Amount> {
 }
 
 /// An amount as the integer the journal stores: points, or hundredths of a rial.
-fn amount_units(amount: Amount) -> i64 {
+pub(crate) fn amount_units(amount: Amount) -> i64 {
     match amount {
         Amount::Points(p) => p.get(),
         Amount::Credit(m) => m.to_minor(),
@@ -125,7 +125,7 @@ fn timestamp(value: Option<i64>) -> Option<Timestamp> {
     value.map(Timestamp::from_unix_millis)
 }
 
-fn to_json<T: serde::Serialize>(value: &T, what: &str) -> StoreResult<String> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T, what: &str) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("cannot encode {what}: {e}")))
 }
 
@@ -176,7 +176,7 @@ macro_rules! ledger_stores {
                 Self { pool }
             }
 
-            fn balances_from_row(row: &$row) -> StoreResult<Balances> {
+            pub(crate) fn balances_from_row(row: &$row) -> StoreResult<Balances> {
                 Ok(Balances {
                     points: points(row.try_get("points")?, "points")?,
                     pending_points: points(row.try_get("pending_points")?, "pending points")?,
@@ -186,7 +186,7 @@ macro_rules! ledger_stores {
                 })
             }
 
-            fn lot_from_row(row: &$row) -> StoreResult<Lot> {
+            pub(crate) fn lot_from_row(row: &$row) -> StoreResult<Lot> {
                 let id: i64 = row.try_get("id")?;
                 let purchase: Option<i64> = row.try_get("purchase")?;
                 Ok(Lot {
