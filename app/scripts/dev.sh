@@ -149,11 +149,14 @@ case "${1:-}" in
   test)
     ensure_test_tools
     build_front
+    # The process tests (two instances, kill -9) start the real binary.
+    build_server
     drop_test_databases
     # SQLite files of earlier runs: each test makes its own, and none is needed again.
     rm -rf "${TMPDIR:-/tmp}/bashgah-tests"
     say "running the tests"
     BASHGAH_TEST_SITE_ROOT=$SITE BASHGAH_TEST_POSTGRES=$PG_URL BASHGAH_TEST_REDIS=$REDIS_URL_FOR_TESTS \
+      BASHGAH_TEST_BIN=$TARGET/$([ "$PROFILE" = release ] && echo release || echo debug)/bashgah \
       cargo nextest run --workspace --no-fail-fast
     ;;
   *)

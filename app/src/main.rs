@@ -248,7 +248,9 @@ async fn run_club(command: Command, config: Config) -> anyhow::Result<()> {
                 demo::print(&logins);
             }
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-            println!("bashgah {} listening on http://{addr}", env!("CARGO_PKG_VERSION"));
+            // The bound address, so `addr = "127.0.0.1:0"` tells which port it got.
+            let bound = listener.local_addr().unwrap_or(addr);
+            println!("bashgah {} listening on http://{bound}", env!("CARGO_PKG_VERSION"));
             server::serve(state, listener).await
         }
     }

@@ -41,10 +41,10 @@ use tokio::runtime::Runtime;
 use tokio::time::Instant;
 
 const MEMBERS: usize = 1_000;
-const RATES: [u64; 5] = [250, 500, 1_000, 2_000, 4_000];
+const RATES: [u64; 7] = [500, 1_000, 2_000, 4_000, 8_000, 12_000, 16_000];
 /// Keep-alive connections (and sending tasks) of the open-loop generator.
 const OPEN_CONNECTIONS: usize = 256;
-const CLOSED_CLIENTS: usize = 64;
+const CLOSED_CLIENTS: usize = 256;
 /// How long after its window a step may still finish; later sends are counted as unsent.
 const GRACE: Duration = Duration::from_secs(5);
 /// The app's pool sizes (`app/src/server/store/connect.rs`): the ceiling uses as many connections.
@@ -923,7 +923,49 @@ async fn ceiling(pool: AnyPool, shape: Shape, connections: usize, window: Durati
 // ---------------------------------------------------------------------------------------------
 // One backend, start to end
 
+/// The group-commit writer's histograms as `/metrics` has them: batches, purchases in them,
+/// seconds spent writing them. Process-wide, so a step reads the difference.
+#[derive(Debug, Clone, Copy, Default)]
+struct WriterStats {
+    batches: f64,
+    writes: f64,
+    seconds: f64,
+    /// Seconds reading, planning, writing, committing (`bashgah_write_phase_seconds`).
+    phases: [f64; 4],
+}
+
+const PHASES: [&str; 4] = ["read", "plan", "write", "commit"];
+
+impl WriterStats {
+    async fn read(http: &Http) -> Self {
+        let base = http.url.trim_end_matches("/api/v1/purchases");
+        let text = match http.client.get(format!("{base}/metrics")).send().await {
+            Ok(answer) => answer.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let value = |name: &str| {
+            text.lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<f64>().ok())).unwrap_or(0.0)
+        };
+        Self {
+            batches: value("bashgah_write_batch_size_count "),
+            writes: value("bashgah_write_batch_size_sum "),
+            seconds: value("bashgah_write_commit_seconds_sum "),
+            phases: PHASES.map(|p| value(&format!("bashgah_write_phase_seconds_sum{{phase=\"{p}\"}} "))),
+        }
+    }
+
+    fn since(self, before: Self) -> Self {
+        Self {
+            batches: self.batches - before.batches,
+            writes: self.writes - before.writes,
+            seconds: self.seconds - before.seconds,
+            phases: std::array::from_fn(|i| self.phases[i] - before.phases[i]),
+        }
+    }
+}
+
 struct Report {
+    writer: Vec<(String, WriterStats)>,
     backend: Backend,
     version: String,
     http: Vec<Summary>,
@@ -962,6 +1004,7 @@ fn run_backend(backend: Backend, window: Duration) -> Result<Report, String> {
     let _ = load_rt.block_on(open_loop(subject.clone(), http.clone(), 400, warmup));
 
     let mut report = Report {
+        writer: Vec::new(),
         backend,
         version: String::new(),
         http: Vec::new(),
@@ -973,8 +1016,10 @@ fn run_backend(backend: Backend, window: Duration) -> Result<Report, String> {
     };
     for rate in RATES {
         eprintln!("[{}] open loop at {rate}/s …", backend.name());
+        let before = load_rt.block_on(WriterStats::read(&http));
         let (tally, elapsed, cpu) =
             measure(&load_rt, open_loop(subject.clone(), http.clone(), rate, window));
+        report.writer.push((format!("open loop {rate}/s"), load_rt.block_on(WriterStats::read(&http)).since(before)));
         let s = summarize(&format!("open loop {rate}/s"), Some(rate), tally, elapsed, cpu);
         let overloaded = s.unsent > 0 || s.p99 > 1_000.0;
         report.http.push(s);
@@ -984,13 +1029,17 @@ fn run_backend(backend: Backend, window: Duration) -> Result<Report, String> {
         }
     }
     eprintln!("[{}] closed loop, {CLOSED_CLIENTS} clients …", backend.name());
+    let before = load_rt.block_on(WriterStats::read(&http));
     let (tally, elapsed, cpu) = measure(&load_rt, closed_loop(subject.clone(), http.clone(), CLOSED_CLIENTS, window));
+    report.writer.push((format!("closed loop, {CLOSED_CLIENTS} clients"), load_rt.block_on(WriterStats::read(&http)).since(before)));
     report.http.push(summarize(&format!("closed loop, {CLOSED_CLIENTS} clients"), None, tally, elapsed, cpu));
 
     // Without HTTP: the app's service called in-process, on the app's runtime.
     for clients in [CLOSED_CLIENTS, 1] {
         eprintln!("[{}] in-process record_purchase, {clients} tasks …", backend.name());
+        let before = load_rt.block_on(WriterStats::read(&http));
         let (tally, elapsed, cpu) = measure(&app_rt, in_process(subject.clone(), clients, window));
+        report.writer.push((format!("record_purchase, {clients} tasks"), load_rt.block_on(WriterStats::read(&http)).since(before)));
         report.direct.push(summarize(&format!("record_purchase, {clients} tasks"), None, tally, elapsed, cpu));
     }
     for clients in [1, CLOSED_CLIENTS] {
@@ -1143,11 +1192,24 @@ fn print_report(reports: &[Report], skipped: &[String], window: Duration) {
         let _ = writeln!(out, "### {} ({})\n", r.backend.name(), r.version);
         let _ = writeln!(out, "Over HTTP (`POST /api/v1/purchases`):\n");
         rate_table(&mut out, &r.http, true);
+        let _ = writeln!(out, "\nThe group-commit writer during each of those steps and the next two:\n");
+        let _ = writeln!(
+            out,
+            "| step | batches | purchases | mean batch | ms per batch | µs per purchase: read | plan | write | commit |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
+        for (step, w) in &r.writer {
+            let per = |x: f64, n: f64| if n > 0.0 { x / n } else { 0.0 };
+            let _ = write!(out, "| {step} | {:.0} | {:.0} | {:.1} | {:.2} |", w.batches, w.writes, per(w.writes, w.batches), per(w.seconds * 1e3, w.batches));
+            for phase in w.phases {
+                let _ = write!(out, " {:.0} |", per(phase * 1e6, w.writes));
+            }
+            let _ = writeln!(out);
+        }
         let _ = writeln!(out, "\nWithout HTTP (`pos::record_purchase` in-process):\n");
         rate_table(&mut out, &r.direct, false);
         let _ = writeln!(out, "\nThe database's own ceiling (no app; same tables, same INSERT/UPDATE statements as one purchase):\n");
         rate_table(&mut out, &r.ceilings, false);
-        let _ = writeln!(out, "\nOne purchase's steps, mean and p99 in ms:\n");
+        let _ = writeln!(out, "\nOne purchase's steps without the writer (`PosStore::purchase`, the path a failed batch falls back to; the three lookups before it are cached on the served path), mean and p99 in ms:\n");
         let mut header = "| step |".to_owned();
         let mut rule = "|---|".to_owned();
         for (clients, count, elapsed, _) in &r.steps {
@@ -1181,6 +1243,7 @@ fn print_report(reports: &[Report], skipped: &[String], window: Duration) {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
+    tracing_subscriber::fmt().with_env_filter("warn").with_writer(std::io::stderr).init();
     let window = step_duration();
     let wanted = std::env::var("POS_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".to_owned());
     let started = std::time::Instant::now();

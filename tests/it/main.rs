@@ -3,6 +3,7 @@
 //! `BASHGAH_TEST_POSTGRES` names a PostgreSQL server whose role may create databases (the test
 //! command sets it); every test gets a database of its own there, or a SQLite file of its own.
 
+mod process;
 mod support;
 
 mod access_matrix;
@@ -16,6 +17,7 @@ mod coupons;
 mod earning_events;
 mod fairlog;
 mod fairness_python;
+mod instances;
 mod ledger_store;
 mod pos_api;
 mod raffles;

@@ -216,3 +216,20 @@ async fn without_a_token_only_an_unforwarded_loopback_client_reads_metrics_and_p
     assert!(text.contains("route=\"unmatched\""), "{text}");
     assert!(!text.contains("made-up-path-4242"), "a client's path never becomes a label");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_sharing_a_redis_share_the_login_limit_of_an_account() {
+    let redis = std::env::var("BASHGAH_TEST_REDIS").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    let prefix = format!("bashgah-throttle-{}-{}", std::process::id(), now().unix_millis());
+    let settings = [("REDIS_URL", redis), ("BASHGAH_REDIS_PREFIX", prefix)];
+    let instances = [TestApp::spawn_with(Backend::Sqlite, &settings).await, TestApp::spawn_with(Backend::Sqlite, &settings).await];
+    let wrong = |n: usize| {
+        let app = &instances[n % 2];
+        async move { app.client().post_form("/login", &[("identifier", "09121234567"), ("password", "wrong-password")]).await }
+    };
+    for n in 0..5 {
+        assert!(!location(&wrong(n).await).contains("too_many_attempts"), "attempt {n} of five, spread over both");
+    }
+    assert!(location(&wrong(5).await).starts_with("/login?error=too_many_attempts"), "the sixth, on either instance, waits");
+    assert!(location(&wrong(6).await).starts_with("/login?error=too_many_attempts"));
+}

@@ -47,6 +47,19 @@ impl TierWindow {
             TierWindow::JalaliYear => at.tehran_date().year == now.tehran_date().year,
         }
     }
+
+    /// The first instant that counts at `now`: what counts is exactly `opens_at(now) ..= now`,
+    /// so a store can sum the window in one range query instead of reading every contribution.
+    pub fn opens_at(self, now: Timestamp) -> Timestamp {
+        match self {
+            TierWindow::RollingDays(days) => Timestamp::from_unix_millis(now.plus_days(-i64::from(days.get())).unix_millis() + 1),
+            TierWindow::JalaliYear => {
+                let year = now.tehran_date().year;
+                crate::jalali::JalaliDate::new(year, 1, 1)
+                    .map_or(now, Timestamp::from_tehran_start_of_day)
+            }
+        }
+    }
 }
 
 /// The ladder's measure over its window at `now`: the sum of the contributions inside it, at

@@ -295,3 +295,21 @@ fn ladders_round_trip_through_json_and_refuse_bad_json() {
             .contains("tier silver")
     );
 }
+
+proptest::proptest! {
+    /// A store may sum `opens_at(now) ..= now` in one range query: exactly what counts.
+    #[test]
+    fn a_window_counts_exactly_from_where_it_opens_to_now(
+        now in 1_600_000_000_000_i64..1_900_000_000_000,
+        back in -400_i64 * 86_400_000..2 * 86_400_000,
+        days in 1_u32..800,
+        jalali in proptest::bool::ANY,
+    ) {
+        let window = if jalali { TierWindow::JalaliYear } else { TierWindow::RollingDays(NonZeroU32::new(days).unwrap()) };
+        let now = Timestamp::from_unix_millis(now);
+        let at = Timestamp::from_unix_millis(now.unix_millis() - back);
+        let opens = window.opens_at(now);
+        proptest::prop_assert_eq!(window.contains(at, now), opens <= at && at <= now, "opens {:?}", opens);
+        proptest::prop_assert!(window.contains(opens, now) && !window.contains(Timestamp::from_unix_millis(opens.unix_millis() - 1), now));
+    }
+}

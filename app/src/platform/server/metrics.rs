@@ -24,6 +24,7 @@ const BATCH_SIZES: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0
 pub const BATCH_SIZE: &str = "bashgah_write_batch_size";
 pub const QUEUE_DEPTH: &str = "bashgah_write_queue_depth";
 pub const COMMIT_SECONDS: &str = "bashgah_write_commit_seconds";
+pub const PHASE_SECONDS: &str = "bashgah_write_phase_seconds";
 pub const REJECTED: &str = "bashgah_write_rejected_total";
 /// Batches whose one transaction failed and that were written one purchase at a time.
 pub const BATCH_FAILURES: &str = "bashgah_write_batch_failures_total";

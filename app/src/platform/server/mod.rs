@@ -72,6 +72,10 @@ pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
         Some(url) => Arc::new(MirroredBoard { sql, redis: RedisBoard::new(url, &config.redis_prefix)? }),
         None => Arc::new(sql),
     };
+    let shared_throttle = config
+        .redis_url()
+        .map(|url| crate::features::accounts::server::auth::SharedThrottle::new(url, &config.redis_prefix))
+        .transpose()?;
     let caches = Arc::new(caches::Caches::new(Duration::from_secs(config.cache_ttl_secs)));
     let bus = config.redis_url().map(|url| bus::Bus::new(url, &config.redis_prefix)).transpose()?.map(Arc::new);
     let writer = Arc::new(crate::features::pos::server::writer::Writer::new(db.pos.clone(), config.write_queue, config.write_batch));
@@ -82,7 +86,7 @@ pub fn app_state(config: Config, db: Database) -> anyhow::Result<AppState> {
         board,
         db,
         leptos: leptos_options(&config),
-        throttle: Arc::new(crate::features::accounts::server::auth::LoginThrottle::new()),
+        throttle: Arc::new(crate::features::accounts::server::auth::LoginThrottle::new(shared_throttle)),
         fairlog_key: Arc::new(crate::features::fairness::server::key::LogKey::new(&config)),
         beacon: beacon::from_config(&config)?,
         trusted_proxies: config.trusted_proxies().into(),

@@ -44,11 +44,14 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
     Argon2::default().hash_password(secret.as_bytes()).map(|hash| hash.to_string()).unwrap_or_default()
 });
 
-/// Limits login attempts per account and per client address, and sign-ups per client address.
+/// Limits login attempts per account and per client address, and sign-ups per client address:
+/// in this process, and with Redis across every instance (`SharedThrottle`), so that two
+/// instances do not give an attacker twice the attempts.
 pub struct LoginThrottle {
     per_account: DefaultKeyedRateLimiter<String>,
     per_address: DefaultKeyedRateLimiter<String>,
     sign_ups: DefaultKeyedRateLimiter<String>,
+    shared: Option<SharedThrottle>,
 }
 
 const ACCOUNT_ATTEMPTS_PER_MINUTE: u32 = 5;
@@ -57,32 +60,44 @@ const ADDRESS_ATTEMPTS_PER_MINUTE: u32 = 30;
 const ADDRESS_SIGN_UPS_PER_MINUTE: u32 = 10;
 
 impl LoginThrottle {
-    pub fn new() -> Self {
+    /// `shared`: the limits counted across instances, when Redis is configured.
+    pub fn new(shared: Option<SharedThrottle>) -> Self {
         let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
         Self {
             per_account: RateLimiter::keyed(per_minute(ACCOUNT_ATTEMPTS_PER_MINUTE)),
             per_address: RateLimiter::keyed(per_minute(ADDRESS_ATTEMPTS_PER_MINUTE)),
             sign_ups: RateLimiter::keyed(per_minute(ADDRESS_SIGN_UPS_PER_MINUTE)),
+            shared,
         }
     }
 
     /// Counts an attempt; `Err(wait)` when either limit is spent.
-    pub fn attempt(&self, account: &str, address: &str) -> Result<(), Duration> {
+    pub async fn attempt(&self, account: &str, address: &str) -> Result<(), Duration> {
         let now = DefaultClock::default().now();
         self.per_address
             .check_key(&address.to_owned())
             .and_then(|()| self.per_account.check_key(&account.to_owned()))
-            .map_err(|not_until| not_until.wait_time_from(now))
+            .map_err(|not_until| not_until.wait_time_from(now))?;
+        match &self.shared {
+            Some(shared) => {
+                shared.count(&[("address", address, ADDRESS_ATTEMPTS_PER_MINUTE), ("account", account, ACCOUNT_ATTEMPTS_PER_MINUTE)]).await
+            }
+            None => Ok(()),
+        }
     }
 
     /// Counts a sign-up from `address` under `login`: the address's sign-up limit and the login's
     /// attempt limit (so a taken login cannot be probed faster by sign-up than by login).
-    pub fn sign_up(&self, login: &str, address: &str) -> Result<(), Duration> {
+    pub async fn sign_up(&self, login: &str, address: &str) -> Result<(), Duration> {
         let now = DefaultClock::default().now();
         self.sign_ups
             .check_key(&address.to_owned())
             .and_then(|()| self.per_account.check_key(&login.to_owned()))
-            .map_err(|not_until| not_until.wait_time_from(now))
+            .map_err(|not_until| not_until.wait_time_from(now))?;
+        match &self.shared {
+            Some(shared) => shared.count(&[("sign_up", address, ADDRESS_SIGN_UPS_PER_MINUTE), ("account", login, ACCOUNT_ATTEMPTS_PER_MINUTE)]).await,
+            None => Ok(()),
+        }
     }
 
     /// Drops the state of keys that have recovered, so memory does not grow with every address.
@@ -95,7 +110,51 @@ impl LoginThrottle {
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        Self::new()
+        Self::new(None)
+    }
+}
+
+/// The same limits counted in Redis: one counter per key and minute (`INCR`, expiring after
+/// two), named by a digest so that no login or address is stored in Redis. A Redis that does not
+/// answer leaves the per-instance limits in force rather than locking everybody out.
+pub struct SharedThrottle {
+    client: redis::Client,
+    connection: tokio::sync::OnceCell<redis::aio::ConnectionManager>,
+    prefix: String,
+}
+
+impl SharedThrottle {
+    pub fn new(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        Ok(Self { client: redis::Client::open(url)?, connection: tokio::sync::OnceCell::new(), prefix: prefix.to_owned() })
+    }
+
+    async fn connection(&self) -> redis::RedisResult<redis::aio::ConnectionManager> {
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_secs(1)));
+        Ok(self.connection.get_or_try_init(|| redis::aio::ConnectionManager::new_with_config(self.client.clone(), config)).await?.clone())
+    }
+
+    /// Counts one event under each `(kind, key, limit)`; `Err(wait)` if any count passes its limit.
+    async fn count(&self, keys: &[(&str, &str, u32)]) -> Result<(), Duration> {
+        let unix = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs();
+        let minute = unix / 60;
+        let mut pipe = redis::pipe();
+        for (kind, key, _) in keys {
+            let digest = engine::fair::hexstr::encode(&engine::fair::hash::sha256(key.as_bytes()));
+            let name = format!("{}:throttle:{kind}:{}:{minute}", self.prefix, digest.get(..32).unwrap_or(&digest));
+            pipe.incr(&name, 1).expire(&name, 120).ignore();
+        }
+        let counted: redis::RedisResult<Vec<u32>> = async { pipe.query_async(&mut self.connection().await?).await }.await;
+        match counted {
+            Ok(counts) if counts.iter().zip(keys).any(|(n, (_, _, limit))| n > limit) => Err(Duration::from_secs(60 - unix % 60)),
+            Ok(_) => Ok(()),
+            Err(error) => {
+                tracing::warn!(%error, "the shared login limits cannot be counted; this instance's limits apply");
+                Ok(())
+            }
+        }
     }
 }
 
@@ -113,14 +172,14 @@ mod tests {
         assert!(!verify_password("correct horse", None).await);
     }
 
-    #[test]
-    fn the_sixth_attempt_on_one_account_waits() {
-        let throttle = LoginThrottle::new();
+    #[tokio::test]
+    async fn the_sixth_attempt_on_one_account_waits() {
+        let throttle = LoginThrottle::new(None);
         for _ in 0..ACCOUNT_ATTEMPTS_PER_MINUTE {
-            assert!(throttle.attempt("09121234567", "10.0.0.1").is_ok());
+            assert!(throttle.attempt("09121234567", "10.0.0.1").await.is_ok());
         }
-        let wait = throttle.attempt("09121234567", "10.0.0.2").expect_err("limited");
+        let wait = throttle.attempt("09121234567", "10.0.0.2").await.expect_err("limited");
         assert!(wait > Duration::from_secs(1), "{wait:?}");
-        assert!(throttle.attempt("09127654321", "10.0.0.1").is_ok(), "other accounts are not affected");
+        assert!(throttle.attempt("09127654321", "10.0.0.1").await.is_ok(), "other accounts are not affected");
     }
 }

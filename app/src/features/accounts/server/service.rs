@@ -42,6 +42,7 @@ pub async fn register(state: &AppState, identifier: &str, password: &str, addres
     state
         .throttle
         .sign_up(login.as_str(), address)
+        .await
         .map_err(|wait| (ErrorCode::TooManyAttempts, wait.as_secs().max(1)))?;
     match create(state, login.clone(), password, RoleSet::of(&[Role::Member]), true).await {
         Ok(account) => Ok(SignedUp::New(account)),
@@ -109,6 +110,7 @@ pub async fn log_in(state: &AppState, identifier: &str, password: &str, address:
     state
         .throttle
         .attempt(login.as_str(), address)
+        .await
         .map_err(|wait| (ErrorCode::TooManyAttempts, wait.as_secs().max(1)))?;
     let account = state.db.accounts.account_by_login(&login).await.map_err(|e| (internal(e), 0))?;
     let hash = account.as_ref().map(|a| a.password_hash.as_str());

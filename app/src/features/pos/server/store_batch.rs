@@ -23,11 +23,9 @@ use crate::features::pos::server::store::{
     OwedAward, Occasion, PosRefusal, PosResult, PurchaseReceipt, PurchaseWrite, Reply, StoredAnswer, replay,
     two_places,
 };
-use crate::features::pos::server::store_sql::{PgPos, SqlitePos, balances_after, client_id, encode, measure_name, points, window_start};
+use crate::features::pos::server::store_sql::{PgPos, SqlitePos, balances_after, client_id, encode, measure_name, points};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger, account_columns, amount_units, kind_name, to_json, write_error};
 use crate::platform::server::store::{StoreError, StoreResult, corrupt};
-
-const MEASURES: [Measure; 3] = [Measure::PointsEarned, Measure::AmountSpent, Measure::Visits];
 
 /// Whether a batch can be written as one: no member and no key twice.
 pub(crate) fn distinct(writes: &[PurchaseWrite]) -> bool {
@@ -45,7 +43,8 @@ struct Loaded {
     account: Option<Option<MemberId>>,
     tier: Option<TierState>,
     usage: Vec<RuleUsage>,
-    contributions: Vec<(Measure, Contribution)>,
+    /// The member's tier measure summed over the ladder's window, before this purchase.
+    tier_total: i64,
 }
 
 /// One purchase planned: everything it writes, ids still to be given to its transfers.
@@ -106,8 +105,7 @@ fn plan_one(index: usize, w: &PurchaseWrite, loaded: &Loaded, purchase_id: i64, 
         (Measure::Visits, 1),
     ];
     let ladder = w.policy.tiers();
-    let mut contributions: Vec<Contribution> =
-        loaded.contributions.iter().filter(|(m, _)| *m == ladder.measure()).map(|(_, c)| *c).collect();
+    let mut contributions = vec![Contribution { at: now, value: loaded.tier_total }];
     contributions.extend(counted.iter().filter(|(m, v)| *m == ladder.measure() && *v != 0).map(|(_, v)| Contribution { at: w.occurred_at, value: *v }));
     let tier = evaluate_tier(ladder, loaded.tier.as_ref(), measured_value(ladder, &contributions, now), now);
     Ok(Ok(Planned {
@@ -151,10 +149,6 @@ fn tier_from(tier: &str, since: i64, below_since: Option<i64>) -> StoreResult<Ti
         since: Timestamp::from_unix_millis(since),
         below_since: below_since.map(Timestamp::from_unix_millis),
     })
-}
-
-fn measure_from(name: &str) -> StoreResult<Measure> {
-    MEASURES.into_iter().find(|m| measure_name(*m) == name).ok_or_else(|| corrupt("tier measure", name))
 }
 
 /// Adds `(member, rule, period)` usage together, so one upsert never names a row twice.
@@ -202,11 +196,15 @@ macro_rules! batch_store {
                 }
             }
 
-            let mut qb = QueryBuilder::<$db>::new("SELECT branch_id, external_id, body_hash, response FROM pos_requests WHERE kind = 'purchase' AND (branch_id, external_id) IN (");
+            // Each tuple names the whole key, so every one is an index lookup (PostgreSQL splits
+            // the list into one index scan per tuple only when each names every column).
+            let mut qb = QueryBuilder::<$db>::new("SELECT branch_id, external_id, body_hash, response FROM pos_requests WHERE (branch_id, kind, external_id) IN (");
             let mut list = qb.separated(", ");
             for w in writes {
                 list.push("(");
                 list.push_bind_unseparated(w.key.branch.get());
+                list.push_unseparated(", ");
+                list.push_bind_unseparated(w.key.kind.as_str());
                 list.push_unseparated(", ");
                 list.push_bind_unseparated(w.key.external_id.as_str().to_owned());
                 list.push_unseparated(")");
@@ -277,22 +275,28 @@ macro_rules! batch_store {
                 }
             }
 
-            let since = writes.iter().map(|w| window_start(w.policy.tiers(), now)).min().unwrap_or(now);
-            let measures: HashSet<&'static str> = writes.iter().map(|w| measure_name(w.policy.tiers().measure())).collect();
-            let mut qb = QueryBuilder::<$db>::new("SELECT member, measure, at, value FROM tier_contributions WHERE at > ");
-            qb.push_bind(since.unix_millis());
-            qb.push(" AND measure IN (");
-            let mut list = qb.separated(", ");
-            for measure in measures {
-                list.push_bind(measure);
+            // Summed by the database over each ladder's window (one query per ladder in the
+            // batch, which is one unless the policy changed while it queued).
+            let mut ladders: BTreeMap<(&'static str, i64), Vec<i64>> = BTreeMap::new();
+            for w in writes {
+                let ladder = w.policy.tiers();
+                ladders.entry((measure_name(ladder.measure()), ladder.window().opens_at(now).unix_millis())).or_default().push(w.member.get());
             }
-            qb.push(") AND member IN ");
-            in_list(&mut qb, members);
-            for row in qb.build().fetch_all(&mut *conn).await? {
-                let member: i64 = row.try_get("member")?;
-                let measure = measure_from(row.try_get("measure")?)?;
-                if let Some(l) = loaded.get_mut(&member) {
-                    l.contributions.push((measure, Contribution { at: Timestamp::from_unix_millis(row.try_get("at")?), value: row.try_get("value")? }));
+            for ((measure, opens), group) in ladders {
+                let mut qb = QueryBuilder::<$db>::new("SELECT member, CAST(SUM(value) AS BIGINT) AS total FROM tier_contributions WHERE measure = ");
+                qb.push_bind(measure);
+                qb.push(" AND at >= ");
+                qb.push_bind(opens);
+                qb.push(" AND at <= ");
+                qb.push_bind(now.unix_millis());
+                qb.push(" AND member IN ");
+                in_list(&mut qb, &group);
+                qb.push(" GROUP BY member");
+                for row in qb.build().fetch_all(&mut *conn).await? {
+                    let member: i64 = row.try_get("member")?;
+                    if let Some(l) = loaded.get_mut(&member) {
+                        l.tier_total = row.try_get("total")?;
+                    }
                 }
             }
             Ok((loaded, answers))
@@ -528,8 +532,10 @@ macro_rules! batch_store {
             pub(crate) async fn try_purchase_batch(&self, writes: &[PurchaseWrite], now: Timestamp) -> StoreResult<Vec<PosResult<PurchaseReceipt>>> {
                 let mut members: Vec<i64> = writes.iter().map(|w| w.member.get()).collect();
                 members.sort_unstable();
+                let mut phase = Phases::start();
                 let mut tx = self.pool.begin_with($begin_write).await?;
                 let (loaded, answers) = load(&mut tx, writes, &members, now).await?;
+                phase.done("read");
                 let mut answered: Vec<Option<PosResult<PurchaseReceipt>>> = (0..writes.len()).map(|_| None).collect();
                 let mut live = Vec::new();
                 for (index, w) in writes.iter().enumerate() {
@@ -550,6 +556,7 @@ macro_rules! batch_store {
                         Err(other) => return Err(other),
                     }
                 }
+                phase.done("plan");
                 let postings = planned.iter().map(|p| p.plan.postings.len()).sum();
                 let mut transfer_ids = $reserve(&mut tx, IdTable::Transfers, postings).await?.into_iter();
                 let mut done = Vec::with_capacity(planned.len());
@@ -560,7 +567,9 @@ macro_rules! batch_store {
                 if !done.is_empty() {
                     store(&mut tx, &done, writes, now).await?;
                 }
+                phase.done("write");
                 tx.commit().await?;
+                phase.done("commit");
                 for d in done {
                     answered[d.planned.index] = Some(Ok(Ok(Outcome::Created(Reply { receipt: d.reply, json: d.json }))));
                 }
@@ -568,6 +577,22 @@ macro_rules! batch_store {
             }
         }
     };
+}
+
+/// Where a batch's time goes, as `bashgah_write_phase_seconds{phase}`: reading (locks
+/// included), planning with the engine (and taking ids), writing, committing.
+struct Phases(std::time::Instant);
+
+impl Phases {
+    fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    fn done(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        metrics::histogram!(crate::platform::server::metrics::PHASE_SECONDS, "phase" => phase).record((now - self.0).as_secs_f64());
+        self.0 = now;
+    }
 }
 
 /// The tables whose ids a batch takes before it writes, so a receipt can name them.

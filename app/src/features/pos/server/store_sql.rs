@@ -10,7 +10,7 @@ use engine::ledger::{
     Amount, Balances, ClientId, Earn, MemberId, Money, Outcome, Points, PurchaseChange, PurchaseId, PurchaseRef,
     Receipt, Request, plan,
 };
-use engine::tiers::{Contribution, Measure, TierId, TierLadder, TierState, TierWindow, evaluate_tier, measured_value};
+use engine::tiers::{Contribution, Measure, TierId, TierLadder, TierState, evaluate_tier};
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
 
@@ -43,15 +43,6 @@ pub(super) fn measure_name(measure: Measure) -> &'static str {
         Measure::PointsEarned => "points_earned",
         Measure::AmountSpent => "amount_spent",
         Measure::Visits => "visits",
-    }
-}
-
-/// The oldest contribution that can count at `now`, so only those rows are read.
-pub(super) fn window_start(ladder: &TierLadder, now: Timestamp) -> Timestamp {
-    match ladder.window() {
-        TierWindow::RollingDays(days) => now.plus_days(-i64::from(days.get())),
-        // A Jalali year has at most 366 days.
-        TierWindow::JalaliYear => now.plus_days(-367),
     }
 }
 
@@ -200,21 +191,21 @@ macro_rules! pos_stores {
                 Ok(())
             }
 
-            /// The member's value in the ladder's measure, over the ladder's window as of `now`.
+            /// The member's value in the ladder's measure, over the ladder's window as of `now`:
+            /// summed by the database over the window's range, never read row by row.
             async fn tier_measure(conn: &mut Conn, member: MemberId, ladder: &TierLadder, now: Timestamp) -> StoreResult<u64> {
-                let rows = sqlx::query(
-                    "SELECT at, value FROM tier_contributions WHERE member = $1 AND measure = $2 AND at > $3",
+                let total: i64 = sqlx::query(
+                    "SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) AS total FROM tier_contributions \
+                     WHERE member = $1 AND measure = $2 AND at >= $3 AND at <= $4",
                 )
                 .bind(member.get())
                 .bind(measure_name(ladder.measure()))
-                .bind(window_start(ladder, now).unix_millis())
-                .fetch_all(&mut *conn)
-                .await?;
-                let contributions = rows
-                    .iter()
-                    .map(|row| Ok(Contribution { at: Timestamp::from_unix_millis(row.try_get("at")?), value: row.try_get("value")? }))
-                    .collect::<StoreResult<Vec<_>>>()?;
-                Ok(measured_value(ladder, &contributions, now))
+                .bind(ladder.window().opens_at(now).unix_millis())
+                .bind(now.unix_millis())
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get("total")?;
+                Ok(u64::try_from(total.max(0)).unwrap_or(0))
             }
 
             /// Records what the sale or return counts towards tiers (dated `at`, the sale's time)
