@@ -625,3 +625,52 @@ fn an_earn_for_a_known_purchase_is_refused() {
         Err(LedgerError::DuplicatePurchase(PurchaseId::new(1).unwrap()))
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A store may load only the lots an earning touches (`Lot::due`), the rest summed: the
+    /// plan is the very plan of the whole snapshot, and any other request refuses it.
+    #[test]
+    fn an_earning_planned_on_the_due_lots_alone_is_the_same_plan(
+        ops in proptest::collection::vec(op(), 1..60),
+        later_hours in 0i64..24 * 400,
+        points in 0i64..500,
+        pending in prop_oneof![Just(0u32), 1u32..10],
+    ) {
+        let mut book = Book::new();
+        let mut purchases = Vec::new();
+        let mut now = 0;
+        for (n, op) in ops.iter().enumerate() {
+            if let Op::Advance { hours } = op {
+                now += hours * 3_600_000;
+            }
+            let Some(request) = request(op, &book, &mut purchases) else { continue };
+            let _ = book.apply(cid(n), request, at(now));
+        }
+        let when = at(now + later_hours * 3_600_000);
+        for m in 0..3 {
+            let whole = book.snapshot(member(m));
+            let partial = whole.for_earning(when).unwrap();
+            let earn = Request::Earn(Earn {
+                member: member(m),
+                points: pts(points),
+                credit: rials(100),
+                policy: ExpiryPolicy::EndOfMonth,
+                pending_days: pending,
+                purchase: Some(PurchaseRef { id: PurchaseId::new(10_000).unwrap(), total: rials(1_000) }),
+            });
+            prop_assert_eq!(
+                engine::ledger::plan(&earn, std::slice::from_ref(&partial), None, when),
+                engine::ledger::plan(&earn, std::slice::from_ref(&whole), None, when)
+            );
+            if !partial.unread.is_empty() {
+                let spend = Request::Spend { member: member(m), amount: Amount::Points(pts(1)) };
+                prop_assert_eq!(
+                    engine::ledger::plan(&spend, std::slice::from_ref(&partial), None, when),
+                    Err(LedgerError::PartialSnapshot(member(m)))
+                );
+            }
+        }
+    }
+}

@@ -57,6 +57,8 @@ pub enum LedgerError {
         already: Money,
         requested: Money,
     },
+    #[error("member {0} was loaded with only the lots an earning touches; this request needs them all")]
+    PartialSnapshot(MemberId),
     #[error("the planner needs a snapshot of member {0}")]
     MissingSnapshot(MemberId),
     #[error("the snapshot of member {member} is inconsistent: {reason}")]

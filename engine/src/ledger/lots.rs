@@ -73,6 +73,14 @@ impl Lot {
         self.expires_at.is_some_and(|at| at <= now)
     }
 
+    /// Whether an earning at `now` can change this lot: it has expired, or its pending time is
+    /// up. An earning reads no other lot (the owed points it settles come only from lots it
+    /// unlocks: a member who owes holds no spendable points), so a store may load just these
+    /// (`MemberSnapshot::unread`).
+    pub fn due(&self, now: Timestamp) -> bool {
+        self.is_expired(now) || self.pending_until.is_some_and(|at| at <= now)
+    }
+
     /// Spending order: soonest expiry first, never-expiring last; ties go to the older lot, then
     /// the lower id, so the order is total and every replay picks the same lots.
     pub fn spend_key(&self) -> (i64, Timestamp, LotId) {

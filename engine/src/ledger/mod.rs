@@ -45,5 +45,5 @@ pub use outcome::{MemberBalances, Outcome, Receipt, replay};
 pub use plan::{Plan, plan};
 pub use points::Points;
 pub use request::{Adjustment, Earn, PurchaseRef, Request};
-pub use snapshot::{Balances, MemberSnapshot, Purchase, PurchaseChange};
+pub use snapshot::{Balances, MemberSnapshot, Purchase, PurchaseChange, UnreadLots};
 pub use transfer::{Posting, PostingKind, Transfer};

@@ -47,6 +47,11 @@ pub fn plan(
         return Err(LedgerError::TimeOutOfRange);
     }
     let needed = request.members();
+    if !matches!(request, Request::Earn(_))
+        && let Some(partial) = members.iter().find(|s| needed.contains(&s.member) && !s.unread.is_empty())
+    {
+        return Err(LedgerError::PartialSnapshot(partial.member));
+    }
     let mut draft = Draft::new(now, members, &needed)?;
     // Every request first brings its members up to `now`, so balances never include expired
     // points and pending points that are due are spendable.

@@ -8,6 +8,7 @@ use super::ids::{MemberId, PurchaseId};
 use super::lots::{Lot, NewLot};
 use super::money::Money;
 use super::points::Points;
+use crate::time::Timestamp;
 
 /// A member's balances. The types make every one of them non-negative.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,6 +78,20 @@ fn shift_money(balance: Money, by: Money, grow: bool) -> Result<Money, AmountErr
     }
 }
 
+/// What the lots a store did not load hold, spendable and pending. Only an earning may be
+/// planned on a snapshot with unread lots, and only lots that are not `Lot::due` may be unread.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadLots {
+    pub points: Points,
+    pub pending_points: Points,
+}
+
+impl UnreadLots {
+    pub fn is_empty(&self) -> bool {
+        self.points.is_zero() && self.pending_points.is_zero()
+    }
+}
+
 /// One member as the store loaded it under a row lock: balances and the lots still holding points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSnapshot {
@@ -84,6 +99,10 @@ pub struct MemberSnapshot {
     pub balances: Balances,
     /// Lots with `remaining > 0`; drawn-out lots may be included and are ignored.
     pub lots: Vec<Lot>,
+    /// What the lots left out of `lots` hold: nothing, unless the store loaded only the due
+    /// lots for an earning.
+    #[serde(default)]
+    pub unread: UnreadLots,
 }
 
 impl MemberSnapshot {
@@ -92,7 +111,24 @@ impl MemberSnapshot {
             member,
             balances: Balances::default(),
             lots: Vec::new(),
+            unread: UnreadLots::default(),
         }
+    }
+
+    /// The snapshot an earning at `now` needs: the due lots, the others summed in `unread`.
+    pub fn for_earning(&self, now: Timestamp) -> Result<MemberSnapshot, LedgerError> {
+        let mut unread = self.unread;
+        let mut lots = Vec::new();
+        for lot in self.lots.iter().filter(|l| !l.remaining.is_zero()) {
+            if lot.due(now) {
+                lots.push(lot.clone());
+            } else if lot.is_pending() {
+                unread.pending_points = unread.pending_points.checked_add(lot.remaining)?;
+            } else {
+                unread.points = unread.points.checked_add(lot.remaining)?;
+            }
+        }
+        Ok(MemberSnapshot { member: self.member, balances: self.balances, lots, unread })
     }
 
     /// Checks a loaded snapshot before planning on it, the second half of the pair of checks the
@@ -114,7 +150,8 @@ impl MemberSnapshot {
             let new = opening
                 .iter()
                 .filter(|l| l.member == member && l.pending_until.is_some() == pending);
-            Points::sum(held.chain(new.map(|l| l.amount)))
+            let unread = if pending { self.unread.pending_points } else { self.unread.points };
+            Points::sum(held.chain(new.map(|l| l.amount)).chain(std::iter::once(unread)))
         };
         let (available, pending) = (sum(false)?, sum(true)?);
         if available != self.balances.points {

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use engine::ledger::{
     Account, Amount, Asset, Balances, ClientId, InvariantViolation, LedgerError, Lot, LotChange, LotId, MemberAccount,
     MemberId, MemberSnapshot, Money, Outcome, Plan, Points, Posting, PostingKind, Purchase, PurchaseChange, PurchaseId,
-    Receipt, Request, SystemAccount, Transfer, TransferId, plan, replay,
+    Receipt, Request, SystemAccount, Transfer, TransferId, UnreadLots, plan, replay,
 };
 use engine::time::Timestamp;
 use sqlx::{PgPool, Row, SqlitePool};
@@ -254,7 +254,7 @@ macro_rules! ledger_stores {
                 .fetch_all(&mut *conn)
                 .await?;
                 let lots = lots.iter().map(Self::lot_from_row).collect::<StoreResult<_>>()?;
-                Ok(MemberSnapshot { member, balances, lots })
+                Ok(MemberSnapshot { member, balances, lots, unread: UnreadLots::default() })
             }
 
             async fn stored_write(conn: &mut Conn, client_id: &ClientId) -> StoreResult<Option<(Request, Receipt)>> {
