@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use engine::earn::{Award, Event, History, MemberFacts, PeriodKey, Purchase as Sale, RuleId, RuleUsage, evaluate};
 use engine::ledger::{
-    Balances, ClientId, Earn, LotChange, MemberId, MemberSnapshot, Money, Outcome, Plan, Points, PurchaseChange,
-    PurchaseId, PurchaseRef, Receipt, Request, Transfer, TransferId, UnreadLots, plan,
+    Balances, ClientId, LotChange, MemberId, MemberSnapshot, Outcome, Plan, Points, PurchaseChange,
+    PurchaseId, Receipt, Request, Transfer, TransferId, UnreadLots, plan,
 };
 use engine::tiers::{Contribution, Measure, TierId, TierState, evaluate_tier, measured_value};
 use engine::time::Timestamp;
@@ -23,7 +23,7 @@ use crate::features::pos::server::store::{
     OwedAward, Occasion, PosRefusal, PosResult, PurchaseReceipt, PurchaseWrite, Reply, StoredAnswer, replay,
     two_places,
 };
-use crate::features::pos::server::store_sql::{PgPos, SqlitePos, balances_after, client_id, encode, measure_name, points};
+use crate::features::pos::server::store_sql::{PgPos, SqlitePos, balances_after, client_id, encode, measure_name, points, purchase_request};
 use crate::platform::server::store::ledger_sql::{PgLedger, SqliteLedger, account_columns, amount_units, kind_name, to_json, write_error};
 use crate::platform::server::store::{StoreError, StoreResult, corrupt};
 
@@ -82,17 +82,7 @@ fn plan_one(index: usize, w: &PurchaseWrite, loaded: &Loaded, purchase_id: i64, 
     };
     let sale = Sale { member: facts, amount: w.amount, branch: w.key.branch, at: w.occurred_at };
     let award = evaluate(&w.policy, &Event::Purchase(sale), &History::new(loaded.usage.clone()), now);
-    let purchase = PurchaseRef { id: PurchaseId::new(purchase_id).map_err(|_| corrupt("purchase id", purchase_id))?, total: w.amount };
-    // A purchase that earns nothing still opens its ledger row, so a return finds it.
-    let earn = award.to_earn(&w.policy, w.member, Some(purchase)).unwrap_or(Earn {
-        member: w.member,
-        points: Points::ZERO,
-        credit: Money::ZERO,
-        policy: w.policy.expiry(),
-        pending_days: w.policy.pending_days(),
-        purchase: Some(purchase),
-    });
-    let request = Request::Earn(earn);
+    let (_, request) = purchase_request(&award, w, purchase_id)?;
     let balances = loaded.balances.ok_or_else(|| corrupt("member without ledger row", w.member))?;
     let snapshot = MemberSnapshot { member: w.member, balances, lots: loaded.lots.clone(), unread: unread(&balances, &loaded.lots, w.member)? };
     let plan = match plan(&request, std::slice::from_ref(&snapshot), None, now) {

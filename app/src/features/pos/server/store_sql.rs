@@ -5,7 +5,7 @@
 
 
 use async_trait::async_trait;
-use engine::earn::{Event, History, MemberFacts, PeriodKey, Policy, Purchase as Sale, RuleId, RuleUsage, evaluate};
+use engine::earn::{Award, Event, History, MemberFacts, PeriodKey, Policy, Purchase as Sale, RuleId, RuleUsage, evaluate};
 use engine::ledger::{
     Amount, Balances, ClientId, Earn, MemberId, Money, Outcome, Points, PurchaseChange, PurchaseId, PurchaseRef,
     Receipt, Request, plan,
@@ -67,6 +67,21 @@ pub(super) fn balances_after(receipt: &Receipt, member: MemberId) -> StoreResult
         credit_balance: two_places(b.credit),
         credit_owed: two_places(b.owed_credit),
     })
+}
+
+/// The ledger request of a purchase with the id `id`, and its reference. A purchase that earns
+/// nothing still opens its ledger row, so a return finds it.
+pub(super) fn purchase_request(award: &Award, w: &PurchaseWrite, id: i64) -> StoreResult<(PurchaseRef, Request)> {
+    let purchase = PurchaseRef { id: PurchaseId::new(id).map_err(|_| corrupt("purchase id", id))?, total: w.amount };
+    let earn = award.to_earn(&w.policy, w.member, Some(purchase)).unwrap_or(Earn {
+        member: w.member,
+        points: Points::ZERO,
+        credit: Money::ZERO,
+        policy: w.policy.expiry(),
+        pending_days: w.policy.pending_days(),
+        purchase: Some(purchase),
+    });
+    Ok((purchase, Request::Earn(earn)))
 }
 
 pub(super) fn encode<T: serde::Serialize>(value: &T) -> StoreResult<String> {
@@ -315,17 +330,7 @@ macro_rules! pos_stores {
                 .await
                 .map_err(write_error)?
                 .try_get("id")?;
-                let purchase = PurchaseRef { id: PurchaseId::new(id).map_err(|_| corrupt("purchase id", id))?, total: w.amount };
-                // A purchase that earns nothing still opens its ledger row, so a return finds it.
-                let earn = award.to_earn(&w.policy, w.member, Some(purchase)).unwrap_or(Earn {
-                    member: w.member,
-                    points: Points::ZERO,
-                    credit: Money::ZERO,
-                    policy: w.policy.expiry(),
-                    pending_days: w.policy.pending_days(),
-                    purchase: Some(purchase),
-                });
-                let request = Request::Earn(earn);
+                let (purchase, request) = purchase_request(&award, w, id)?;
                 let existing = $ledger::purchase(&mut tx, purchase.id).await?;
                 let plan = match plan(&request, std::slice::from_ref(&snapshot), existing.as_ref(), now) {
                     Ok(plan) => plan,

@@ -26,19 +26,22 @@ pub struct Writer {
     /// Taken by the writer's task when the first purchase arrives (a runtime exists by then).
     waiting: Mutex<Option<(mpsc::Receiver<Job>, Arc<dyn PosStore>)>>,
     batch: usize,
+    /// The task starts once; every later purchase skips the lock.
+    started: std::sync::Once,
 }
 
 impl Writer {
     pub fn new(store: Arc<dyn PosStore>, queue: usize, batch: usize) -> Self {
         let (sender, receiver) = mpsc::channel(queue.max(1));
-        Self { sender, waiting: Mutex::new(Some((receiver, store))), batch: batch.max(1) }
+        Self { sender, waiting: Mutex::new(Some((receiver, store))), batch: batch.max(1), started: std::sync::Once::new() }
     }
 
     fn start(&self) {
-        let taken = self.waiting.lock().ok().and_then(|mut slot| slot.take());
-        if let Some((receiver, store)) = taken {
-            tokio::spawn(run(store, receiver, self.batch, self.sender.max_capacity()));
-        }
+        self.started.call_once(|| {
+            if let Some((receiver, store)) = self.waiting.lock().ok().and_then(|mut slot| slot.take()) {
+                tokio::spawn(run(store, receiver, self.batch, self.sender.max_capacity()));
+            }
+        });
     }
 
     /// The purchase's answer once its batch has committed.
